@@ -1,0 +1,77 @@
+# Run `make help` to see what each target does.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+FLASK := $(BIN)/flask --app wsgi
+GOVUK := node_modules/govuk-frontend/dist/govuk
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets and what they do
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-22s %s\n", $$1, $$2}'
+
+$(BIN)/activate: pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(BIN)/activate
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules/.package-lock.json
+
+intake/static/app.css: node_modules/.package-lock.json $(wildcard intake/assets/*)
+	mkdir -p intake/static/govuk
+	npm run --silent build
+	cp $(GOVUK)/govuk-frontend.min.js intake/static/govuk/
+	cp intake/assets/app.mjs intake/assets/favicon.svg intake/static/
+
+.PHONY: python
+python: $(BIN)/activate ## Install the Python packages into .venv
+
+.PHONY: assets
+assets: intake/static/app.css ## Build the GOV.UK Frontend styles and scripts into intake/static
+
+.PHONY: translations
+translations: $(BIN)/activate ## Compile the message catalogs (.po -> .mo)
+	$(BIN)/pybabel compile -d translations --statistics
+
+.PHONY: translations-extract
+translations-extract: $(BIN)/activate ## Extract every marked string into translations/messages.pot
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project=intake --copyright-holder="The intake contributors" -o translations/messages.pot .
+
+.PHONY: translations-update
+translations-update: translations-extract ## Merge new strings from messages.pot into every catalog
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+.PHONY: setup
+setup: python assets translations ## Install everything and bring the database schema up to date
+	$(FLASK) db upgrade
+
+.PHONY: run
+run: setup ## Set up, then serve on http://127.0.0.1:5000 with the embedded SQLite database
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+.PHONY: lint
+lint: python ## ruff, the import contracts and mypy on the domain
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+.PHONY: format
+format: python ## Rewrite the code in the house style
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+.PHONY: test
+test: python assets translations lint ## Run the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
+	$(BIN)/pytest -n auto
+
+.PHONY: clean
+clean: ## Remove what the setup built (keeps the database in instance/)
+	rm -rf intake/static node_modules $(VENV)
+	find translations -name '*.mo' -delete

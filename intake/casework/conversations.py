@@ -1,0 +1,457 @@
+"""Carrying out a conversation: store it, run the engine, do what it says, render replies.
+
+Every channel (Twilio's webhook, the web chat, the terminal) calls `take_message` with
+what arrived. In the caller's transaction it records the message by its provider id
+(a retry finds it and gets the same replies, processed once), locks the sender's
+conversation, runs the engine, makes or fills in the case, raises safeguarding alerts,
+and returns the replies to send, rendered in the young person's language. The caller
+commits once, so all of that is saved together or not at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import string
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import phonenumbers
+from babel.dates import format_date
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from intake.casework.calendar import local_date
+from intake.casework.cases import (
+    ChildDetails,
+    ContactDetails,
+    Submission,
+    complete_case,
+    receive_case,
+)
+from intake.casework.council import CouncilSettings
+from intake.casework.routing import RoutingSettings
+from intake.casework.vocabulary import Kind, Method, ReplyMethod, Role, WhenHappened
+from intake.chat.engine import (
+    ADVOCATE_WANTED,
+    OTHER_MESSAGES,
+    SAFEGUARDING_MESSAGES,
+    ChatState,
+    Message,
+    Reply,
+    Turn,
+    expire,
+    handle,
+)
+from intake.chat.flow import Flow
+from intake.chat.safety import DangerWords
+from intake.models import (
+    Case,
+    CaseEvent,
+    Conversation,
+    InboundMessage,
+    OutboundMessage,
+    SafeguardingAlert,
+)
+
+log = logging.getLogger(__name__)
+
+CHANNEL_METHODS = {
+    "sms": Method.TEXT_MESSAGE,
+    "whatsapp": Method.WHATSAPP,
+    "web": Method.WEB_CHAT,
+    "cli": Method.WEB_CHAT,
+}
+
+
+@dataclass(frozen=True)
+class ChatSetup:
+    """What every conversation needs: the council, its teams, the flow and the danger
+    words."""
+
+    settings: CouncilSettings
+    flow: Flow
+    danger: DangerWords
+    routing: RoutingSettings | None = None
+
+
+@dataclass
+class Delivery:
+    """The replies to one inbound message, and whether it had been seen before."""
+
+    conversation: Conversation
+    replies: list[OutboundMessage] = field(default_factory=list)
+    duplicate: bool = False
+    case: Case | None = None
+
+
+def new_address() -> str:
+    """A random address for a browser or terminal conversation."""
+    return uuid.uuid4().hex
+
+
+def take_message(
+    session: Session,
+    setup: ChatSetup,
+    *,
+    channel: str,
+    address: str,
+    text: str,
+    at: datetime,
+    provider_id: str | None = None,
+    media: int = 0,
+) -> Delivery:
+    """Process one inbound message exactly once; see the module's docstring."""
+    provider_id = provider_id or f"{channel}-{uuid.uuid4().hex}"
+    seen = _already_seen(session, provider_id)
+    if seen is not None:
+        return seen
+
+    conversation = _conversation_for(session, channel, address, at)
+    # Lock the sender's conversation first: two pieces of one long text, or two copies of
+    # a retry, arriving at once are then processed one after the other. (Taking the lock
+    # after inserting the message would deadlock on PostgreSQL: the insert's foreign key
+    # check holds a share lock on the same row.)
+    conversation = _lock(session, conversation.id)
+    inbound = InboundMessage(
+        provider_id=provider_id, conversation_id=conversation.id, received_at=at, media_count=media
+    )
+    try:
+        with session.begin_nested():
+            session.add(inbound)
+            session.flush()
+    except IntegrityError:
+        # Another process took the same retry first and has committed: answer as it did.
+        seen = _already_seen(session, provider_id)
+        if seen is None:
+            raise
+        return seen
+
+    state = ChatState.from_json(conversation.state)
+    delivery = Delivery(conversation)
+    # A conversation that went quiet is kept as a case before anything else happens,
+    # whether or not the expiry job has run yet.
+    state = _apply(session, setup, conversation, expire(setup.flow, state, at), at, delivery)
+    turn = handle(
+        setup.flow,
+        state,
+        Message(text=text, at=at, channel=channel, media=media),
+        setup.danger,
+        local_date(at),
+    )
+    state = _apply(session, setup, conversation, turn, at, delivery)
+    conversation.state = state.to_json()
+    conversation.stopped = state.stopped
+    conversation.last_message_at = at
+    conversation.expires_at = _expires_at(setup, state, at)
+    values = case_values(delivery.case)
+    delivery.replies = [
+        OutboundMessage(
+            conversation_id=conversation.id,
+            inbound_id=inbound.id,
+            channel=channel,
+            language=reply.language,
+            body=render_reply(setup, reply, values),
+        )
+        for reply in turn.replies
+    ]
+    delivery.replies = [r for r in delivery.replies if r.body]
+    session.add_all(delivery.replies)
+    session.flush()
+    # Facts only: never what was written.
+    log.info(
+        "chat message %s on %s: node %s, %d replies, events %s",
+        provider_id,
+        channel,
+        state.node,
+        len(delivery.replies),
+        [e.name for e in turn.events],
+    )
+    return delivery
+
+
+def expire_conversations(session: Session, setup: ChatSetup, now: datetime) -> int:
+    """Keep every conversation idle past the flow's expiry as an incomplete case."""
+    count = 0
+    due = session.scalars(
+        select(Conversation.id).where(Conversation.expires_at <= now).order_by(Conversation.id)
+    ).all()
+    for conversation_id in due:
+        conversation = _lock(session, conversation_id)
+        state = ChatState.from_json(conversation.state)
+        turn = expire(setup.flow, state, now)
+        conversation.expires_at = None
+        if turn.state.expired and not state.expired:
+            state = _apply(session, setup, conversation, turn, now, Delivery(conversation))
+            conversation.state = state.to_json()
+            count += 1
+    session.flush()
+    return count
+
+
+def _expires_at(setup: ChatSetup, state: ChatState, at: datetime) -> datetime | None:
+    if not state.in_progress or state.expired:
+        return None
+    return at + timedelta(hours=setup.flow.expire_hours)
+
+
+# Inside ------------------------------------------------------------------------------
+
+
+def _already_seen(session: Session, provider_id: str) -> Delivery | None:
+    inbound = session.scalars(
+        select(InboundMessage).where(InboundMessage.provider_id == provider_id)
+    ).one_or_none()
+    if inbound is None:
+        return None
+    conversation = session.get(Conversation, inbound.conversation_id)
+    assert conversation is not None
+    return Delivery(conversation, list(inbound.replies), duplicate=True)
+
+
+def _conversation_for(session: Session, channel: str, address: str, at: datetime) -> Conversation:
+    query = select(Conversation).where(
+        Conversation.channel == channel, Conversation.address == address
+    )
+    conversation = session.scalars(query).one_or_none()
+    if conversation is not None:
+        return conversation
+    try:
+        with session.begin_nested():
+            conversation = Conversation(channel=channel, address=address, state={}, created_at=at)
+            session.add(conversation)
+            session.flush()
+    except IntegrityError:
+        conversation = session.scalars(query).one()
+    return conversation
+
+
+def _lock(session: Session, conversation_id: int) -> Conversation:
+    locked = session.scalars(
+        select(Conversation)
+        .where(Conversation.id == conversation_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    return locked
+
+
+def _apply(
+    session: Session,
+    setup: ChatSetup,
+    conversation: Conversation,
+    turn: Turn,
+    at: datetime,
+    delivery: Delivery,
+) -> ChatState:
+    """Carry out the engine's events, in order; returns the state to keep."""
+    state = turn.state
+    actor = f"young person by {conversation.channel}"
+    for event in turn.events:
+        if event.name == "safeguarding":
+            case = _case_for_alert(session, setup, conversation, state, at, actor)
+            case.safeguarding = True
+            team = setup.settings.duty_team_at(at)
+            session.add(
+                SafeguardingAlert(
+                    case_id=case.id, conversation_id=conversation.id, raised_at=at, team=team
+                )
+            )
+            case.events.append(
+                CaseEvent(
+                    at=at,
+                    event="safeguarding_alert",
+                    actor="service",
+                    detail={"team": team, "channel": conversation.channel},
+                )
+            )
+            delivery.case = case
+            log.warning("safeguarding alert for %s raised to %s", case.reference, team)
+        elif event.name == "submit":
+            incomplete = bool(event.detail.get("incomplete"))
+            submission = submission_from_answers(
+                event.detail["answers"], state.language, conversation
+            )
+            existing = session.get(Case, conversation.case_id) if conversation.case_id else None
+            if existing is None:
+                case = receive_case(
+                    session,
+                    setup.settings,
+                    submission,
+                    received_at=at,
+                    actor=actor,
+                    incomplete=incomplete,
+                    safeguarding=state.safeguarding,
+                    routing=setup.routing,
+                )
+            else:
+                case = complete_case(
+                    session,
+                    setup.settings,
+                    existing,
+                    submission,
+                    at=at,
+                    actor=actor,
+                    incomplete=incomplete,
+                    routing=setup.routing,
+                )
+            # An incomplete case is filled in if they carry on; a finished one closes
+            # this run of the conversation, and the next message starts afresh.
+            conversation.case_id = case.id if incomplete else None
+            if not incomplete:
+                state.safeguarding = False
+            delivery.case = case
+        elif event.name == "new_run":
+            conversation.case_id = None
+            state.safeguarding = False
+        elif event.name in {"stopped", "started"}:
+            conversation.stopped = event.name == "stopped"
+    return state
+
+
+def _case_for_alert(
+    session: Session,
+    setup: ChatSetup,
+    conversation: Conversation,
+    state: ChatState,
+    at: datetime,
+    actor: str,
+) -> Case:
+    """The case the duty team acts on: this run's case, or a new one made now."""
+    if conversation.case_id:
+        existing = session.get(Case, conversation.case_id)
+        if existing is not None:
+            return existing
+    case = receive_case(
+        session,
+        setup.settings,
+        submission_from_answers(state.answers, state.language, conversation),
+        received_at=at,
+        actor=actor,
+        incomplete=True,
+        safeguarding=True,
+        routing=setup.routing,
+    )
+    conversation.case_id = case.id
+    return case
+
+
+def submission_from_answers(
+    answers: Mapping[str, Any], language: str | None, conversation: Conversation
+) -> Submission:
+    """What a conversation's answers say, as the case records it."""
+    intent = str(answers.get("intent"))
+    kind = Kind(intent) if intent in Kind._value2member_map_ else Kind.COMMENT
+    young_person = answers.get("young_person")
+    role = {"yes": Role.YOUNG_PERSON, "no": Role.OTHER}.get(str(young_person), Role.UNKNOWN)
+    said_when = answers.get("when")
+    when = str(said_when.get("when")) if isinstance(said_when, dict) else ""
+    return Submission(
+        kind=kind,
+        method=CHANNEL_METHODS.get(conversation.channel, Method.TEXT_MESSAGE),
+        complainant_role=role,
+        language=language or "en",
+        contact=_contact(answers, conversation),
+        what_happened=_what_happened(answers),
+        children=(ChildDetails(),) if role is Role.YOUNG_PERSON else (),
+        when_happened=WhenHappened(when) if when in WhenHappened._value2member_map_ else None,
+        outcome_sought_detail=str(answers.get("outcome") or "") or None,
+        worker_named=str(answers.get("about") or "") or None,
+        advocate_requested=bool(answers.get(ADVOCATE_WANTED)) or kind is Kind.ADVOCACY_REQUEST,
+    )
+
+
+def _what_happened(answers: Mapping[str, Any]) -> str:
+    """Their account, then the messages that raised an alert, then anything else they
+    sent that answered no question, each under a marker staff can see."""
+    told = str(answers.get("what_happened") or "")
+    parts = [told] if told else []
+    for marker, key in (
+        ("[messages that raised a safeguarding alert]", SAFEGUARDING_MESSAGES),
+        ("[other messages]", OTHER_MESSAGES),
+    ):
+        messages = [str(m) for m in answers.get(key) or [] if str(m).strip()]
+        # An alert raised by the account itself is already above.
+        messages = [m for m in messages if m not in told]
+        if messages:
+            parts += [marker, *messages]
+    return "\n\n".join(parts)
+
+
+def _contact(answers: Mapping[str, Any], conversation: Conversation) -> ContactDetails:
+    if conversation.channel in {"sms", "whatsapp"}:
+        times = answers.get("text_back")
+        if times in {"any_time", "after_school", "weekends"}:
+            return ContactDetails(
+                reply_method=ReplyMethod.TEXT_MESSAGE,
+                phone=conversation.address,
+                contact_times=str(times),
+            )
+        return ContactDetails(reply_method=ReplyMethod.NONE)
+    given = answers.get("contact") or {}
+    method, value = given.get("method"), str(given.get("value") or "")
+    if method == "email":
+        try:
+            email = validate_email(value, check_deliverability=False).normalized
+            return ContactDetails(reply_method=ReplyMethod.EMAIL, email=email)
+        except EmailNotValidError:
+            pass
+    if method == "text_message":
+        try:
+            number = phonenumbers.parse(value, "GB")
+            phone = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return ContactDetails(reply_method=ReplyMethod.TEXT_MESSAGE, phone=phone)
+        except phonenumbers.NumberParseException:
+            pass
+    return ContactDetails(reply_method=ReplyMethod.NONE)
+
+
+class _Blanks(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def case_values(case: Case | None) -> dict[str, Any]:
+    """What a reply may say about the case: its reference and its dates."""
+    if case is None:
+        return {}
+    return {
+        "reference": case.reference,
+        "acknowledge_by": case.acknowledge_by,
+        "respond_by": case.respond_by,
+    }
+
+
+def render_reply(setup: ChatSetup, reply: Reply, values: Mapping[str, Any]) -> str:
+    """The words of a reply, with the council's details and the case's filled in."""
+    flow = setup.flow
+    language = reply.language
+    kind, _, name = reply.key.partition(":")
+    if kind == "text":
+        template = flow.text(name, language)
+    elif kind == "extra":
+        node_id, _, number = name.partition(":")
+        template = flow.node(node_id).extras[int(number)].text[language]
+    else:
+        node = flow.node(name)
+        template = (node.reask if kind == "reask" else node.text).get(language, "")
+    council = setup.settings.council
+    filled = _Blanks(
+        council=council.name,
+        phone=council.phone,
+        out_of_hours_phone=setup.settings.safeguarding.out_of_hours_phone,
+    )
+    for key, value in values.items():
+        if value is None:
+            continue
+        filled[key] = _short_date(value, language) if isinstance(value, date) else str(value)
+    return string.Formatter().vformat(template, (), filled).strip()
+
+
+def _short_date(day: date, language: str) -> str:
+    """ "Wed 25 Nov": a date that fits in a text message, in the young person's language."""
+    return format_date(day, "EEE d MMM", locale=language)

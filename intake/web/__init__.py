@@ -1,0 +1,1 @@
+"""The public web channel: the start page, the online form and its question pages."""

@@ -52,8 +52,14 @@ setup: python assets translations ## Install everything and bring the database s
 	$(FLASK) db upgrade
 
 .PHONY: run
-run: setup ## Set up, then serve on http://127.0.0.1:5000 with the embedded SQLite database
+run: setup ## Set up, then serve on http://127.0.0.1:5000 and run the worker beside it
+	trap 'kill 0' EXIT INT TERM; \
+	$(FLASK) intake worker & \
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+.PHONY: worker
+worker: python ## Run only the worker (sends the outbox, reminders, digests, chat expiry)
+	$(FLASK) intake worker
 
 .PHONY: lint
 lint: python ## ruff, the import contracts and mypy on the domain

@@ -137,6 +137,17 @@ class NewPasswordForm(FlaskForm):
     )
 
 
+class NotificationsForm(QuestionForm):
+    new_cases = ChoiceField(
+        _l("Email me about each new case for my teams?"),
+        choices=[
+            choice("yes", _l("Yes, as well as the team's shared inbox")),
+            choice("no", _l("No, the team's shared inbox is enough")),
+        ],
+        message=_l("Select yes or no"),
+    )
+
+
 class CaseActionForm(QuestionForm):
     """Every action on a case: the version the person was looking at."""
 

@@ -90,7 +90,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
 
     from intake.cli import intake_cli
+    from intake.outbox.cli import outbox, worker
 
+    intake_cli.add_command(worker)
+    intake_cli.add_command(outbox)
     app.cli.add_command(intake_cli)
     return app
 
@@ -123,9 +126,11 @@ def _configure_jinja(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    from intake.outbox import render
     from intake.web import template_helpers
 
     template_helpers.register(app)
+    render.register(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
+from intake.casework import jobs
 from intake.casework.audit import record_audit
 from intake.casework.calendar import Deadline, local_date
 from intake.casework.cases import case_summary, find_case
@@ -33,7 +34,7 @@ from intake.casework.workflow import current_stage, deadlines
 from intake.chat.engine import ChatState, Message, Turn, handle
 from intake.chat.flow import FLOWS_DIR, FlowError, load_flow
 from intake.extensions import db
-from intake.models import FormDraft, StaffUser
+from intake.models import StaffUser
 
 intake_cli = AppGroup("intake", help="Work with cases and the service's settings.")
 
@@ -127,8 +128,7 @@ intake_cli.add_command(drafts_cli)
 def purge_drafts() -> None:
     """Delete form answers nobody has touched for longer than a session lasts."""
     lifetime: timedelta = current_app.config["PERMANENT_SESSION_LIFETIME"]
-    cutoff = current_app.extensions["intake.clock"].now() - lifetime
-    deleted = db.session.execute(delete(FormDraft).where(FormDraft.updated_at < cutoff)).rowcount
+    deleted = jobs.purge_drafts(db.session, current_app.extensions["intake.clock"].now(), lifetime)
     db.session.commit()
     click.echo(f"Deleted {deleted} unsent or finished form drafts older than {lifetime.days} days.")
 

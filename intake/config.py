@@ -85,6 +85,34 @@ class Config:
 
     # How many proxies in front of the service set X-Forwarded-* headers (0: none).
     TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    # Sending messages (see the README's table): a provider per channel, "log" (the
+    # development provider: the log and the outbox page) unless a council sets one.
+    MESSAGE_PROVIDER_EMAIL = os.environ.get("MESSAGE_PROVIDER_EMAIL", "log")
+    MESSAGE_PROVIDER_TEXT = os.environ.get("MESSAGE_PROVIDER_TEXT", "log")
+    MESSAGE_PROVIDER_LETTER = os.environ.get("MESSAGE_PROVIDER_LETTER", "log")
+    MESSAGE_TIMEOUT_SECONDS = float(os.environ.get("MESSAGE_TIMEOUT_SECONDS", "15"))
+    SMTP_HOST = os.environ.get("SMTP_HOST")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_FROM = os.environ.get("SMTP_FROM")
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _flag("SMTP_STARTTLS", True)
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+    NOTIFY_EMAIL_TEMPLATE = os.environ.get("NOTIFY_EMAIL_TEMPLATE")
+    NOTIFY_SMS_TEMPLATE = os.environ.get("NOTIFY_SMS_TEMPLATE")
+    NOTIFY_LETTER_TEMPLATE = os.environ.get("NOTIFY_LETTER_TEMPLATE")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL")
+    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")
+    TWILIO_SMS_FROM = os.environ.get("TWILIO_SMS_FROM")
+    TWILIO_WHATSAPP_FROM = os.environ.get("TWILIO_WHATSAPP_FROM")
+    # JSON: message template name -> approved WhatsApp ContentSid, for messages sent
+    # outside WhatsApp's 24-hour window (without one, they go by text message).
+    TWILIO_WHATSAPP_TEMPLATES = os.environ.get("TWILIO_WHATSAPP_TEMPLATES", "{}")
+    # A claimed message not finished within the lease is taken again (its worker died).
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+    # The first retry waits this long; each later one twice as long (at most 6 hours).
+    OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))
+
     # Ofcom's drama ranges (07700 900xxx, 01632 960xxx) can never reach a real person;
     # they are accepted only where the service is being tried out or tested.
     ALLOW_FICTIONAL_PHONE_NUMBERS = _flag("ALLOW_FICTIONAL_PHONE_NUMBERS", False)

@@ -15,7 +15,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import StrEnum
 
-log = logging.getLogger(__name__)
+# Not `log`: that name is the development provider's submodule, which would replace it.
+logger = logging.getLogger(__name__)
 
 
 class Channel(StrEnum):
@@ -62,7 +63,7 @@ class Provider(ABC):
     def send(self, message: Message) -> Receipt:
         """Deliver one message. Logs who it went to by channel only, never the text."""
         receipt = self._send(message)
-        log.info("sent %s via %s as %s", message.channel, self.name, receipt.provider_id)
+        logger.info("sent %s via %s as %s", message.channel, self.name, receipt.provider_id)
         return receipt
 
     @abstractmethod

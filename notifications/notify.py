@@ -50,6 +50,9 @@ class NotifyProvider(Provider):
                 )
             elif message.channel is Channel.LETTER and self.letter_template:
                 lines = [line for line in message.to.split("\n") if line.strip()]
+                if len(lines) > 7:
+                    # Notify takes seven lines and the last must be the postcode.
+                    lines = [*lines[:5], ", ".join(lines[5:-1]), lines[-1]]
                 address = {f"address_line_{n}": line for n, line in enumerate(lines[:7], 1)}
                 sent = self.client.send_letter_notification(
                     template_id=self.letter_template,

@@ -39,12 +39,13 @@ class SmtpProvider(Provider):
         email["From"] = self.sender
         email["To"] = message.to
         email["Subject"] = message.subject
-        email["Content-Language"] = message.language
         message_id = make_msgid(idstring=message.reference or None)
         email["Message-ID"] = message_id
         email.set_content(message.body)
         if message.html:
             email.add_alternative(message.html, subtype="html")
+        # After the content: set_content() clears every Content-* header.
+        email["Content-Language"] = message.language
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as server:
                 if self.starttls:
@@ -53,7 +54,12 @@ class SmtpProvider(Provider):
                     server.login(self.username, self.password)
                 server.send_message(email)
         except smtplib.SMTPRecipientsRefused as refused:
-            raise ProviderError("the server refused the address", retryable=False) from refused
+            # 4xx is "try again later" (greylisting, a full mailbox); 5xx is final.
+            codes = [code for code, _text in refused.recipients.values()]
+            later = bool(codes) and all(400 <= code < 500 for code in codes)
+            raise ProviderError(
+                f"the server refused the address ({', '.join(map(str, codes))})", retryable=later
+            ) from refused
         except (smtplib.SMTPException, OSError) as failed:
             raise ProviderError(type(failed).__name__, retryable=True) from failed
         return Receipt(self.name, message_id.strip("<>"))

@@ -1,7 +1,8 @@
 """Text messages and WhatsApp through Twilio's own SDK.
 
 Outside WhatsApp's 24-hour customer-service window only approved templates may be sent
-(a ContentSid); a message without one is sent by text message instead.
+(a ContentSid): the worker decides, and gives this provider either a template or a
+text message instead.
 """
 
 from __future__ import annotations

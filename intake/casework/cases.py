@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake.casework.calendar import age_on, local_date
 from intake.casework.council import CouncilSettings
+from intake.casework.outbox import acknowledge_on_receipt, tell_team_of_case
 from intake.casework.procedures import plan_deadlines, suggest_procedure
 from intake.casework.references import next_reference
 from intake.casework.routing import RoutingSettings, facts_of, route
@@ -172,7 +173,26 @@ def receive_case(
         _route(case, settings, routing, received_at)
     session.add(case)
     session.flush()
+    _owe_on_arrival(session, settings, case, routing, received_at, routed=True)
     return case
+
+
+def _owe_on_arrival(
+    session: Session,
+    settings: CouncilSettings,
+    case: Case,
+    routing: RoutingSettings | None,
+    at: datetime,
+    *,
+    routed: bool,
+) -> None:
+    """In the same transaction as the case: the acknowledgement (or the task of making
+    it by hand) and, when it lands in a team's queue, the team's notification."""
+    triage_team = routing.routing.triage_team if routing is not None else None
+    acknowledge_on_receipt(session, settings, case, at=at, triage_team=triage_team)
+    if routing is not None and routed:
+        tell_team_of_case(session, routing, case, at=at)
+    session.flush()
 
 
 def complete_case(
@@ -207,16 +227,19 @@ def complete_case(
         case.events.append(_out_of_time_event(at))
     # A safeguarding case stays with the duty team that was alerted; any other is
     # routed again now that we know what it is about.
+    routed = False
     if routing is not None and not case.safeguarding:
-        _route(case, settings, routing, at)
+        routed = _route(case, settings, routing, at)
     session.flush()
+    _owe_on_arrival(session, settings, case, routing, at, routed=routed)
     return case
 
 
-def _route(case: Case, settings: CouncilSettings, routing: RoutingSettings, at: datetime) -> None:
+def _route(case: Case, settings: CouncilSettings, routing: RoutingSettings, at: datetime) -> bool:
+    """Route the case; True if it moved to another team."""
     decision = route(routing, settings, facts_of(case), at)
     if case.team == decision.team and case.priority == decision.priority:
-        return
+        return False
     previous = case.team
     case.team = decision.team
     case.priority = decision.priority
@@ -237,6 +260,7 @@ def _route(case: Case, settings: CouncilSettings, routing: RoutingSettings, at: 
             },
         )
     )
+    return previous != decision.team
 
 
 def _fill(

@@ -34,6 +34,7 @@ from intake.casework.cases import (
     receive_case,
 )
 from intake.casework.council import CouncilSettings
+from intake.casework.outbox import alert_duty_team
 from intake.casework.routing import RoutingSettings
 from intake.casework.vocabulary import Kind, Method, ReplyMethod, Role, WhenHappened
 from intake.chat.engine import (
@@ -256,11 +257,14 @@ def _apply(
             case = _case_for_alert(session, setup, conversation, state, at, actor)
             case.safeguarding = True
             team = setup.settings.duty_team_at(at)
-            session.add(
-                SafeguardingAlert(
-                    case_id=case.id, conversation_id=conversation.id, raised_at=at, team=team
-                )
+            alert = SafeguardingAlert(
+                case_id=case.id, conversation_id=conversation.id, raised_at=at, team=team
             )
+            session.add(alert)
+            session.flush()
+            if setup.routing is not None:
+                # Owed in the same transaction as the alert: sent within the minute.
+                alert_duty_team(session, setup.routing, alert, case, at=at)
             case.events.append(
                 CaseEvent(
                     at=at,

@@ -14,8 +14,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.orm import Session, object_session
+
 from intake.casework.calendar import Deadline
 from intake.casework.council import CouncilSettings
+from intake.casework.outbox import owe_the_person, tell_team_of_case
 from intake.casework.procedures import suggest_procedure, with_article
 from intake.casework.routing import RoutingSettings
 from intake.casework.vocabulary import (
@@ -69,6 +72,14 @@ class Deadlines:
 
 def _event(case: Case, event: str, actor: str, at: datetime, **detail: Any) -> None:
     case.events.append(CaseEvent(at=at, event=event, actor=actor, detail=detail))
+
+
+def _session(case: Case) -> Session:
+    """The session the case belongs to: messages it causes join the same transaction."""
+    session = object_session(case)
+    if session is None:
+        raise RuntimeError("the case must belong to a session")
+    return session
 
 
 def current_stage(case: Case) -> StageRecord | None:
@@ -167,8 +178,12 @@ def acknowledge(
         raise WorkflowError("It cannot be acknowledged before it was received.")
     case.acknowledged_on = on
     case.acknowledged_how = how
-    if case.status == Status.NEW.value:
+    # The service acknowledging by itself is not staff opening the case.
+    if case.status == Status.NEW.value and how != "automatic":
         case.status = Status.OPEN.value
+    for task in case.tasks:
+        if task.task.startswith("acknowledge") and task.done_on is None:
+            task.done_on = on
     _event(case, "acknowledged", actor, at, on=on.isoformat(), how=how)
     recompute(settings, case)
 
@@ -291,6 +306,7 @@ def reroute(
     if not any(m.team == team for m in case.teams):
         case.teams.append(CaseTeam(team=team, lead=True))
     _event(case, "rerouted", actor, at, team=team, **{"from": previous}, reason=reason.strip())
+    tell_team_of_case(_session(case), routing, case, at=at)
 
 
 def involve(routing: RoutingSettings, case: Case, *, team: str, actor: str, at: datetime) -> None:
@@ -383,6 +399,16 @@ def extend(
     stage.extended_on = on
     _event(case, "extended", actor, at, stage=stage.stage, working_days=working_days)
     recompute(settings, case)
+    # The complainant must be told the new date and why.
+    owe_the_person(
+        _session(case),
+        settings,
+        case,
+        template="extension",
+        key=f"extension:{case.id}:{stage.stage}:{working_days}",
+        at=at,
+        extra={"reason": stage.extension_reason},
+    )
 
 
 def respond(
@@ -426,6 +452,21 @@ def respond(
         case.status = Status.CLOSED.value
         case.closed_on = on
     recompute(settings, case)
+    if outcome is not StageOutcome.WITHDRAWN:
+        window = escalation_window(settings, case)
+        owe_the_person(
+            _session(case),
+            settings,
+            case,
+            template="stage_response",
+            key=f"stage_response:{case.id}:{stage.stage}",
+            at=at,
+            extra={
+                "stage": stage.stage,
+                "outcome": outcome.value,
+                "next_stage_until": window.isoformat() if window else None,
+            },
+        )
 
 
 def escalation_window(settings: CouncilSettings, case: Case) -> date | None:

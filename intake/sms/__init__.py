@@ -11,12 +11,13 @@ import logging
 import re
 
 from flask import Blueprint, Response, abort, current_app, request
+from sqlalchemy import select
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
 from intake.casework.conversations import ChatSetup, Delivery, take_message
 from intake.extensions import csrf, db
-from intake.models import OutboundMessage
+from intake.models import OutboundMessage, OutboxMessage
 from intake.web.context import now
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,8 @@ def status() -> Response:
     """Twilio's delivery report for one of our replies; stored against it."""
     state = request.form.get("MessageStatus", "").strip().lower()
     message_id = request.args.get("message", "")
+    if state in DELIVERY_STATES and request.args.get("outbox") == "1":
+        return _outbox_status(state)
     if state not in DELIVERY_STATES or not re.fullmatch(r"[0-9]{1,12}", message_id):
         abort(400)
     message = db.session.get(OutboundMessage, int(message_id))
@@ -140,5 +143,26 @@ def status() -> Response:
     message.status = state
     message.status_at = now()
     message.error_code = (request.form.get("ErrorCode") or "")[:16] or None
+    db.session.commit()
+    return Response(status=204)
+
+
+def _outbox_status(state: str) -> Response:
+    """A delivery report for a message the worker sent: found by Twilio's MessageSid."""
+    sid = request.form.get("MessageSid", "").strip()[:64]
+    if not sid:
+        abort(400)
+    message = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.provider_id == sid)
+    ).first()
+    if message is None:
+        return Response(status=204)
+    if state == "delivered" or state == "read":
+        message.state = "delivered"
+    elif state in {"undelivered", "failed"}:
+        # Twilio could not deliver it: staff see it failed and can send it again.
+        message.state = "failed"
+        message.last_error = f"twilio {state} {request.form.get('ErrorCode') or ''}".strip()[:200]
+    message.status_at = now()
     db.session.commit()
     return Response(status=204)

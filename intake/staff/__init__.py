@@ -25,13 +25,20 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.fields import choice
-from forms.staff import CodeForm, NewPasswordForm, RecordContactForm, SignInForm
+from forms.staff import (
+    CodeForm,
+    NewPasswordForm,
+    NotificationsForm,
+    RecordContactForm,
+    SignInForm,
+)
 from intake.casework.audit import record_audit
 from intake.casework.calendar import COUNCIL_TIME_ZONE
 from intake.casework.cases import (
@@ -61,7 +68,7 @@ from intake.casework.staff import sign_in as check_sign_in
 from intake.casework.vocabulary import Kind, Method, ReplyMethod, Role, Status
 from intake.casework.workflow import WorkflowError, current_stage, deadlines, escalation_window
 from intake.extensions import db
-from intake.models import Case, CaseTeam, StaffUser
+from intake.models import Case, CaseTeam, OutboxMessage, SafeguardingAlert, StaffTask, StaffUser
 from intake.staff.actions import ACTIONS, Context
 from intake.staff.auth import SignedIn, staff
 from intake.web.context import council, now, routing, today
@@ -71,6 +78,10 @@ blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 PAGE_SIZE = 25
 OPEN_STATUSES = (Status.NEW.value, Status.OPEN.value, Status.ON_HOLD.value)
 PUBLIC_ENDPOINTS = {"staff.sign_in", "staff.sign_in_code"}
+TASK_NAMES = {
+    "acknowledge_by_phone": _l("Phone them to acknowledge the case"),
+    "acknowledge_by_letter": _l("Post them a letter acknowledging the case"),
+}
 
 
 @blueprint.before_request
@@ -97,7 +108,7 @@ def _never_cached(response: Response) -> Response:
 @blueprint.context_processor
 def _staff_context() -> dict[str, Any]:
     user = staff() if current_user.is_authenticated else None
-    return {"staff_user": user, "team_name": routing().team_name}
+    return {"staff_user": user, "team_name": routing().team_name, "task_names": TASK_NAMES}
 
 
 @blueprint.app_template_filter("team_name")
@@ -225,6 +236,22 @@ def two_factor() -> Response | str:
     return render_template(
         "staff/two_factor.html", form=form, problem=problem, secret=secret, uri=uri
     )
+
+
+@blueprint.route("/account", methods=["GET", "POST"])
+def account() -> Response | tuple[str, int] | str:
+    """Your account: which emails you get (urgent alerts always go to the whole team)."""
+    user = staff()
+    form = NotificationsForm()
+    if request.method == "GET":
+        form.new_cases.data = "yes" if user.notify_new_cases else "no"
+    if form.validate_on_submit():
+        user.notify_new_cases = form.new_cases.data == "yes"
+        db.session.commit()
+        flash(_("Your email settings are saved."))
+        return redirect(url_for("staff.account"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/account.html", form=form, user=user), status
 
 
 # Administration -----------------------------------------------------------------------------
@@ -376,8 +403,20 @@ def queue() -> str:
         for t in routing().teams
         if StaffRole(user.role) is StaffRole.COMPLAINTS_OFFICER or t.key in user.team_keys
     ]
+    task_query = (
+        select(StaffTask, Case.reference)
+        .join(Case, Case.id == StaffTask.case_id)
+        .where(StaffTask.done_on.is_(None))
+        .order_by(StaffTask.due_on, StaffTask.id)
+        .limit(50)
+    )
+    if StaffRole(user.role) is not StaffRole.COMPLAINTS_OFFICER:
+        task_query = task_query.where(
+            StaffTask.team.in_(sorted(user.team_keys)), visible_cases(user)
+        )
     return render_template(
         "staff/queue.html",
+        tasks=db.session.execute(task_query).all(),
         cases=[(case, _tag(case, today_)) for case in rows],
         following=following,
         teams=teams,
@@ -401,6 +440,20 @@ def _case_or_404(reference: str) -> Case:
     return case
 
 
+def _sending(case: Case) -> dict[str, Any]:
+    """What the service has sent, or owes, about this case, and its safeguarding alerts."""
+    return {
+        "messages": db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.case_id == case.id).order_by(OutboxMessage.id)
+        ).all(),
+        "alerts": db.session.scalars(
+            select(SafeguardingAlert)
+            .where(SafeguardingAlert.case_id == case.id)
+            .order_by(SafeguardingAlert.id)
+        ).all(),
+    }
+
+
 @blueprint.get("/cases/<reference>")
 def case_page(reference: str) -> str:
     case = _case_or_404(reference)
@@ -416,6 +469,7 @@ def case_page(reference: str) -> str:
     return render_template(
         "staff/case.html",
         case=case,
+        sending=_sending(case),
         worked=worked,
         stage=current_stage(case),
         window=escalation_window(settings, case),
@@ -451,6 +505,7 @@ def print_case(reference: str) -> str:
     return render_template(
         "staff/case.html",
         case=case,
+        sending=_sending(case),
         worked=deadlines(settings, case),
         stage=current_stage(case),
         window=escalation_window(settings, case),
@@ -486,12 +541,16 @@ def case_action(reference: str, action: str) -> Response | tuple[str, int] | str
             form.version.data = str(case.version)
         else:
             try:
-                chosen.apply(context, case, form)
                 # Every action changes the case row, so its version moves on even when the
                 # action only adds rows beside it (correspondence, a learning action), and
-                # a form opened before it is refused.
+                # a form opened before it is refused. Marked first, so an action that
+                # flushes part-way (owing a message) still writes the row once.
                 case.updated_at = context.at
                 flag_modified(case, "updated_at")
+                # One UPDATE of the case per action: loading a relationship part-way must
+                # not write the row early and move its version on twice.
+                with db.session.no_autoflush:
+                    chosen.apply(context, case, form)
                 record_audit(
                     db.session,
                     actor=context.actor,
@@ -619,4 +678,6 @@ def register(app: Any) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "staff.sign_in"
+    from intake.staff import messages  # noqa: F401 - its routes join this blueprint
+
     app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""Sending what the outbox owes: rendering, choosing a provider, and the worker."""

@@ -73,9 +73,23 @@ format: python ## Rewrite the code in the house style
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The browser tests drive Debian's chromium (never a browser Playwright downloads), with
+# Noto fonts so Bengali, Gurmukhi, Arabic and Urdu draw as letters in the screenshots.
+CHROMIUM := /usr/bin/chromium
+NOTO := /usr/share/fonts/truetype/noto/NotoSansBengali-Regular.ttf
+BROWSER_PACKAGES := chromium fonts-noto-core
+
+$(CHROMIUM) $(NOTO):
+	command -v apt-get >/dev/null || { echo "Install Chromium at $(CHROMIUM) for the browser tests"; exit 1; }
+	apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) || \
+		{ apt-get update && apt-get install -y --no-install-recommends $(BROWSER_PACKAGES); }
+
+.PHONY: chromium
+chromium: $(CHROMIUM) $(NOTO) ## Install Debian's chromium and Noto fonts for the browser tests
+
 .PHONY: test
-test: python assets translations lint ## Run the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
-	$(BIN)/pytest -n auto
+test: python assets translations lint chromium ## Run the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
+	$(BIN)/pytest -n auto --dist loadgroup
 
 .PHONY: clean
 clean: ## Remove what the setup built (keeps the database in instance/)

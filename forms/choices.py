@@ -127,4 +127,12 @@ CONSENT_LABELS = {
 LANGUAGE_NAMES = {
     "en": "English",
     "cy": "Cymraeg",
+    "pl": "Polski",
+    "ro": "Română",
+    "pa": "ਪੰਜਾਬੀ",
+    "ur": "اردو",
+    "bn": "বাংলা",
+    "ar": "العربية",
+    "pt": "Português",
+    "so": "Soomaali",
 }

@@ -411,12 +411,17 @@ class LanguageForm(QuestionForm):
 
     conditional = ("other_language",)
 
-    def __init__(self, *args: Any, languages: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, languages: list[str], suggested: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.language.choices = [
             *(choice(code, LANGUAGE_NAMES.get(code, code)) for code in languages),
             choice(OTHER_LANGUAGE, _("Another language")),
         ]
+        # The language the pages are in is chosen already, until the person answers.
+        if suggested in languages and not self.is_submitted() and not self.language.data:
+            self.language.data = suggested
 
     def revealed(self) -> set[str]:
         return {"other_language"} if self.language.data == OTHER_LANGUAGE else set()

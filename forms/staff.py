@@ -365,3 +365,37 @@ class RecordContactForm(QuestionForm):
         self.phone.validators.append(
             PhoneNumber(_l("Enter a phone number, like 01632 960 001 or 07700 900 982"))
         )
+
+
+# The longest period one report covers: a council compares years, not decades.
+LONGEST_REPORT_DAYS = 366 * 5
+
+
+class ReportPeriodForm(FlaskForm):
+    """The period a report covers; sent by GET, so the page can be bookmarked."""
+
+    class Meta:
+        csrf = False
+
+    starts = DateParts(
+        _l("From"),
+        name="from",
+        messages=date_messages(_l("The start date")),
+        validators=[DateGiven(_l("Enter the start date"))],
+    )
+    ends = DateParts(
+        _l("To"),
+        name="to",
+        messages=date_messages(_l("The end date")),
+        validators=[DateGiven(_l("Enter the end date"))],
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.ends.data < self.starts.data:
+            self.ends.errors = [_l("The end date must be the same as or after the start date")]
+            return False
+        if valid and (self.ends.data - self.starts.data).days > LONGEST_REPORT_DAYS:
+            self.ends.errors = [_l("A report can cover 5 years at most")]
+            return False
+        return valid

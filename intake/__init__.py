@@ -44,6 +44,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     council_file = app.config.get("COUNCIL_CONFIG")
     settings = load_council_settings(Path(council_file) if council_file else None, os.environ)
     app.extensions["intake.council"] = settings
+    # The pages are offered in the council's languages unless a test or deployment says.
+    app.config.setdefault("INTERFACE_LANGUAGES", list(settings.council.languages))
     teams_file = app.config.get("TEAMS_CONFIG")
     routing = load_routing(Path(teams_file) if teams_file else None, settings)
     app.extensions["intake.routing"] = routing
@@ -74,9 +76,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Before the CSRF check, which would otherwise blame an unreadable form on the session.
     app.before_request(_refuse_unreadable_forms)
     csrf.init_app(app)
-    from intake.web.i18n import select_locale
+    from intake.web.i18n import remember_language, select_locale
 
     babel.init_app(app, locale_selector=select_locale)
+    app.before_request(remember_language)
 
     _configure_jinja(app)
 
@@ -91,9 +94,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from intake.cli import intake_cli
     from intake.outbox.cli import outbox, worker
+    from intake.reports.cli import import_cases_command, report
 
     intake_cli.add_command(worker)
     intake_cli.add_command(outbox)
+    intake_cli.add_command(report)
+    intake_cli.add_command(import_cases_command)
     app.cli.add_command(intake_cli)
     return app
 

@@ -66,8 +66,8 @@ class Config:
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
-    # Languages the pages are offered in: those with a catalog in translations/.
-    INTERFACE_LANGUAGES = ["en"]
+    # The languages the pages are offered in come from the council's settings
+    # ([council] languages); INTERFACE_LANGUAGES here would override them.
 
     # Twilio: the auth token its webhooks are signed with, and the numbers (E.164) this
     # council's service answers on; an empty list answers on any.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 
@@ -69,7 +70,8 @@ def test_the_shipped_flows_pass_the_check(app):
 
 
 def _flow_with(tmp_path: Path, *changes: tuple[str, str], name: str = "young_people") -> Path:
-    """A copy of the shipped flow in a folder of its own, with some text replaced."""
+    """A copy of the shipped flow (with its languages' files) in a folder of its own,
+    with some text replaced."""
     text = (FLOWS_DIR / "young_people.yaml").read_text(encoding="utf-8")
     for old, new in changes:
         assert text.count(old) == 1, f"the flow no longer has exactly one {old!r}"
@@ -77,6 +79,7 @@ def _flow_with(tmp_path: Path, *changes: tuple[str, str], name: str = "young_peo
     folder = tmp_path / "flows"
     folder.mkdir(exist_ok=True)
     (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    shutil.copytree(FLOWS_DIR / "young_people", folder / name)
     return folder
 
 

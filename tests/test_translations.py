@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
@@ -30,3 +32,54 @@ def test_the_english_catalog_holds_every_marked_string():
     missing = sorted(_marked_strings() - catalog)
 
     assert not missing, f"run `make translations-update`; missing: {missing[:10]}"
+
+
+def _offered_languages() -> list[str]:
+    import tomllib
+
+    with (ROOT / "intake/config/council.toml").open("rb") as handle:
+        return [code for code in tomllib.load(handle)["council"]["languages"] if code != "en"]
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+
+
+@pytest.mark.parametrize("language", _offered_languages())
+def test_every_offered_language_has_a_whole_catalog(language):
+    path = ROOT / f"translations/{language}/LC_MESSAGES/messages.po"
+    assert path.exists(), f"no catalog for {language}: run pybabel init, then translate it"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    entries = [m for m in catalog if m.id]
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in entries}
+
+    missing = sorted(_marked_strings() - ids)
+    fuzzy = [m.id for m in entries if m.fuzzy]
+    empty = [
+        m.id for m in entries if not (m.string if isinstance(m.string, str) else all(m.string))
+    ]
+    broken = [
+        m.id
+        for m in entries
+        if isinstance(m.id, str)
+        and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string or ""))
+    ]
+
+    assert not missing, f"{language}: run `make translations-update`; missing {missing[:5]}"
+    assert not fuzzy, f"{language}: fuzzy translations {fuzzy[:5]}"
+    assert not empty, f"{language}: {len(empty)} untranslated, e.g. {empty[:5]}"
+    assert not broken, f"{language}: placeholders changed in {broken[:5]}"
+    # Templates format every message (Jinja's new-style gettext), so a lone % breaks a page.
+    unformattable = []
+    for m in entries:
+        if not isinstance(m.id, str) or not m.string:
+            continue
+        try:
+            m.string % dict.fromkeys(re.findall(r"%\((\w+)\)", m.id), "x")
+        except (ValueError, TypeError, KeyError):
+            unformattable.append(m.string)
+    assert not unformattable, f"{language}: a % that is not a placeholder in {unformattable[:3]}"
+    header = path.read_text(encoding="utf-8").split("msgid", 1)[0]
+    assert "reviewed by a professional translator" in header, (
+        f"{language}: the catalog must say it needs a professional translator's review"
+    )

@@ -8,11 +8,13 @@ show a complainant (or the Ombudsman) how a date was worked out.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from importlib.metadata import version
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -52,6 +54,7 @@ def age_on(date_of_birth: date, day: date) -> int:
 
 
 _WEEKEND = {5: "Saturday", 6: "Sunday"}
+_HOLIDAYS_VERSION = version("holidays")
 
 # Deadlines never run past this many calendar days for one working day; a calendar with a
 # longer closure is a configuration mistake we would rather report than loop on.
@@ -142,3 +145,22 @@ class WorkingCalendar:
             for offset in range(1, (ends - starts).days + 1)
             if self.is_working_day(starts + timedelta(days=offset))
         )
+
+    def fingerprint(self) -> str:
+        """Names this calendar's working days: the same value exactly when they are the
+        same (the nation, the closures, and the `holidays` package's list of bank
+        holidays, which a new release can change)."""
+        closures = ",".join(f"{d.isoformat()}" for d in sorted(self.closures))
+        text = f"{self.nation.value}|{_HOLIDAYS_VERSION}|{closures}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def ordinals(self, first: date, last: date) -> Iterator[tuple[date, int]]:
+        """Every day from `first` to `last` with the number of working days from `first`
+        up to and including it: the working days between two days are the difference
+        of their ordinals, exactly as `working_days_between` counts them."""
+        counted = 0
+        day = first
+        while day <= last:
+            counted += self.is_working_day(day)
+            yield day, counted
+            day += timedelta(days=1)

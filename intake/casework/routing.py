@@ -11,11 +11,12 @@ reasons, so `flask --app wsgi intake route explain REF` can show them.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -335,3 +336,49 @@ def facts_of(case: Any) -> CaseFacts:
 
 def team_choices(routing: RoutingSettings) -> Mapping[str, str]:
     return {t.key: t.name for t in routing.teams}
+
+
+def _toml_string(text: str) -> str:
+    # A JSON string is a TOML basic string when control characters are escaped as \uXXXX.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def add_inactive_teams(
+    path: Path | None,
+    new_teams: Mapping[str, str],
+    routing: RoutingSettings,
+    *,
+    on: date,
+) -> Path:
+    """Add teams an import of past cases names (name -> key) to the teams file, inactive
+    for routing, with the triage team's addresses: they are known and shown, never
+    chosen for a new case. The file is checked as a whole before it is replaced."""
+    path = path or DEFAULT_TEAMS_FILE
+    triage = routing.team(routing.routing.triage_team)
+    if triage is None:  # pragma: no cover - the routing check refuses such a file
+        raise RoutingConfigError("the triage team is not in the teams file")
+    blocks = [
+        "\n# Added by `intake import-cases` on "
+        f"{on.isoformat()}: teams named by past cases, never chosen by routing.\n"
+    ]
+    for name, key in new_teams.items():
+        blocks.append(
+            "\n[[teams]]\n"
+            f"key = {_toml_string(key)}\n"
+            f"name = {_toml_string(name[:120])}\n"
+            f"inbox = {_toml_string(triage.inbox)}\n"
+            f"manager = {_toml_string(triage.manager)}\n"
+            "active = false\n"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+        updated = text.rstrip("\n") + "\n" + "".join(blocks)
+        RoutingSettings.model_validate(tomllib.loads(updated))
+        draft = path.with_name(f".{path.name}.new")
+        draft.write_text(updated, encoding="utf-8")
+        draft.replace(path)
+    except OSError as error:
+        raise RoutingConfigError(f"{path} cannot be written: {error}") from error
+    except (tomllib.TOMLDecodeError, ValidationError) as error:
+        raise RoutingConfigError(f"the new teams would break {path}: {error}") from error
+    return path

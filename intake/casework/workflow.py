@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, object_session
 
-from intake.casework.calendar import Deadline
+from intake.casework.calendar import Deadline, local_date
 from intake.casework.council import CouncilSettings
 from intake.casework.outbox import owe_the_person, tell_team_of_case
 from intake.casework.procedures import suggest_procedure, with_article
@@ -360,6 +360,10 @@ def resume(settings: CouncilSettings, case: Case, *, on: date, actor: str, at: d
         raise WorkflowError("It cannot resume before it was put on hold.")
     held = settings.calendar().working_days_between(case.on_hold_since, on)
     case.held_working_days = (case.held_working_days or 0) + held
+    stage = current_stage(case)
+    if stage is not None:
+        # Kept per stage too: the case's count starts again at each escalation.
+        stage.held_working_days = (stage.held_working_days or 0) + held
     case.on_hold_since = None
     case.status = Status.OPEN.value
     _event(case, "resumed", actor, at, on=on.isoformat(), held_working_days=held)
@@ -608,6 +612,7 @@ def add_learning(
         issue=issue.strip(),
         action=action.strip(),
         owner=owner.strip(),
+        agreed_on=local_date(at),
         due_on=due_on,
         status=LearningStatus.AGREED.value,
     )

@@ -9,7 +9,7 @@ offers; `flask --app wsgi intake flows check` runs it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,15 +187,101 @@ def _node(raw: Mapping[str, Any]) -> Node:
 
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Language codes a flow may hold texts in (ISO 639-1): a mapping whose keys are all
+# among these is one value per language.
+LANGUAGE_KEYS = frozenset(
+    [
+        "en",
+        "cy",
+        "pl",
+        "ro",
+        "pa",
+        "ur",
+        "bn",
+        "ar",
+        "pt",
+        "so",
+        "lt",
+        "gu",
+        "uk",
+        "fa",
+        "ps",
+        "ku",
+        "ti",
+        "tr",
+        "es",
+        "fr",
+        "it",
+        "hi",
+        "ta",
+        "zh",
+        "ga",
+        "gd",
+    ]
+)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        # libyaml's safe loader when present: the pure-Python one is slow on a big flow.
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
+    except (OSError, yaml.YAMLError) as unreadable:
+        raise FlowError(f"{path}: cannot be read as YAML: {unreadable}") from unreadable
+
+
+def language_maps(
+    raw: Any, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
+    """Every place in a flow that holds one value per language, with its path: "texts",
+    "help" or "nodes", "intent", "options", "complaint", "words". Node lists are keyed by
+    node id, option lists by value."""
+    if isinstance(raw, dict):
+        if raw and set(raw) <= LANGUAGE_KEYS and "en" in raw:
+            yield path, raw
+            return
+        for key, value in raw.items():
+            yield from language_maps(value, (*path, str(key)))
+    elif isinstance(raw, list):
+        for index, item in enumerate(raw):
+            if isinstance(item, dict):
+                key = item.get("id", item.get("value", index))
+                yield from language_maps(item, (*path, str(key)))
+
+
+def _with_translations(raw: dict[str, Any], directory: Path) -> dict[str, Any]:
+    """Add each language kept in its own file (`<flow id>/<language>.yaml`, one entry per
+    place in the flow, "texts/help": "...") to the flow. A language the flow lists must
+    have its words somewhere: `check_flow` names every place one is missing."""
+    listed = raw.get("languages")
+    if not isinstance(listed, list):
+        return raw  # the missing list is reported when the flow is built
+    for overlay_path in sorted(directory.glob("*.yaml")):
+        overlay = _read_yaml(overlay_path)
+        if not isinstance(overlay, dict) or not isinstance(overlay.get("entries"), dict):
+            raise FlowError(f"{overlay_path}: needs language, name and entries")
+        code = str(overlay.get("language") or overlay_path.stem)
+        if code not in listed:
+            raise FlowError(f"{overlay_path}: {code} is not in the flow's languages")
+        raw.setdefault("language_names", {})[code] = str(overlay.get("name") or code)
+        entries = overlay["entries"]
+        for path, texts in list(language_maps(raw)):
+            key = "/".join(path)
+            if key != "language_names" and key in entries:
+                texts[code] = entries[key]
+    return raw
+
+
+def flow_data(path: Path) -> Any:
+    """The flow file as data, with the languages kept in their own files merged in."""
+    raw = _read_yaml(path)
+    if isinstance(raw, dict):
+        raw = _with_translations(raw, path.parent / path.stem)
+    return raw
 
 
 def load_flow(path: Path) -> Flow:
     """Read a flow file and check it; FlowError lists every problem."""
-    try:
-        # libyaml's safe loader when present: the pure-Python one is slow on a big flow.
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
-    except (OSError, yaml.YAMLError) as unreadable:
-        raise FlowError(f"{path}: cannot be read as YAML: {unreadable}") from unreadable
+    raw = flow_data(path)
     try:
         flow = Flow(
             id=str(raw["id"]),

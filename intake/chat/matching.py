@@ -14,7 +14,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
-_PUNCTUATION = re.compile(r"[^\w\s/.\-]", re.UNICODE)
+# Kept as they are: date separators. Every other punctuation mark or symbol becomes a space.
+_KEPT_MARKS = frozenset("/.-")
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?(?:\s|$)")
 
@@ -24,7 +25,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("'", "").replace("\u2019", "")
-    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", plain)).strip()
+    # By Unicode category, not `\w`: the vowel signs of Bengali, Gurmukhi and other
+    # Indic scripts are marks, not letters, and must stay inside their word.
+    spaced = "".join(
+        " " if unicodedata.category(c)[0] in "PS" and c not in _KEPT_MARKS else c for c in plain
+    )
+    return _SPACES.sub(" ", spaced).strip()
 
 
 def words_of(text: str) -> list[str]:
@@ -140,16 +146,28 @@ def parse_date(text: str, today: date, months: Mapping[int, Iterable[str]]) -> d
         if found and not year_text and found > today:
             found = _safe_date(year - 1, month, day)
         return found
+    # An exact name first: "julho" is July, not June ("junho") one letter away.
     named_month = next(
         (
             number
             for number, names in months.items()
             for word in typed
             for name in names
-            if matches_word(word, fold(name))
+            if word == fold(name)
         ),
         None,
     )
+    if named_month is None:
+        named_month = next(
+            (
+                number
+                for number, names in months.items()
+                for word in typed
+                for name in names
+                if matches_word(word, fold(name))
+            ),
+            None,
+        )
     numbers = [int(w) for w in typed if w.isdigit()]
     years = [n for n in numbers if _YEAR.match(str(n))]
     days = [n for n in numbers if 1 <= n <= 31]

@@ -2,6 +2,7 @@
 
 from intake.models.audit import AuditEntry
 from intake.models.base import Base
+from intake.models.calendar import WorkingDay
 from intake.models.case import (
     AccessNeedEntry,
     Case,
@@ -54,4 +55,5 @@ __all__ = [
     "StaffUser",
     "StageAction",
     "StageRecord",
+    "WorkingDay",
 ]

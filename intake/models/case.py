@@ -22,6 +22,8 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_received_on", "received_on"),
+        # Reports count each kind received in a period.
+        Index("ix_cases_kind_received_on", "kind", "received_on"),
         # The queues: by next deadline within a status, and within a team.
         Index("ix_cases_status_next_deadline", "status", "next_deadline", "id"),
         Index("ix_cases_team_next_deadline", "team", "next_deadline", "id"),

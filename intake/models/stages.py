@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.models.base import Base
@@ -15,7 +15,12 @@ class StageRecord(Base):
     """One stage of the statutory or corporate procedure for one case."""
 
     __tablename__ = "case_stages"
-    __table_args__ = (UniqueConstraint("case_id", "stage", name="uq_case_stages_case_stage"),)
+    __table_args__ = (
+        UniqueConstraint("case_id", "stage", name="uq_case_stages_case_stage"),
+        # Reports count stages by the day they began and the day they were answered.
+        Index("ix_case_stages_requested_on", "requested_on"),
+        Index("ix_case_stages_responded_on", "responded_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
@@ -30,6 +35,9 @@ class StageRecord(Base):
     extension_reason: Mapped[str | None] = mapped_column(Text)
     extended_on: Mapped[date | None] = mapped_column(Date)
     responded_on: Mapped[date | None] = mapped_column(Date)
+    # Working days this stage's clock stood still (on hold): reports take them off the
+    # time it took, as the deadline already did.
+    held_working_days: Mapped[int] = mapped_column(default=0, server_default="0")
     outcome: Mapped[str | None] = mapped_column(String(32))
     refusal_reason: Mapped[str | None] = mapped_column(String(64))
     # Stage 3 review panel dates.
@@ -65,6 +73,8 @@ class LearningAction(Base):
     issue: Mapped[str] = mapped_column(Text)
     action: Mapped[str] = mapped_column(Text)
     owner: Mapped[str] = mapped_column(String(200))
+    # The day it was agreed (reports count learning actions agreed in a period).
+    agreed_on: Mapped[date | None] = mapped_column(Date, index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))
     done_on: Mapped[date | None] = mapped_column(Date)
@@ -75,9 +85,9 @@ class OmbudsmanEnquiry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    received_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
     ombudsman_reference: Mapped[str | None] = mapped_column(String(40))
-    decided_on: Mapped[date | None] = mapped_column(Date)
+    decided_on: Mapped[date | None] = mapped_column(Date, index=True)
     decision: Mapped[str | None] = mapped_column(String(40))
     remedy: Mapped[str | None] = mapped_column(Text)
     remedy_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))

@@ -678,6 +678,6 @@ def register(app: Any) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "staff.sign_in"
-    from intake.staff import messages  # noqa: F401 - its routes join this blueprint
+    from intake.staff import messages, reports  # noqa: F401 - their routes join this blueprint
 
     app.register_blueprint(blueprint)

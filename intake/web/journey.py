@@ -204,7 +204,11 @@ STEPS: tuple[Step, ...] = (
         _l("Language"),
         lambda a: LanguageForm,
         applies=_wants_reply,
-        form_options=lambda a, settings: {"languages": settings.council.languages},
+        form_options=lambda a, settings: {
+            "languages": settings.council.languages,
+            # Someone using the pages in Polish most likely wants to hear back in Polish.
+            "suggested": str(get_locale() or "en").split("_")[0],
+        },
     ),
     Step(
         "help-to-read-or-talk",

@@ -53,6 +53,17 @@ def start() -> str:
     return render_template("web/start.html")
 
 
+@blueprint.get("/easy-read")
+def easy_read() -> str:
+    """The start page for children: short sentences, large text, pictures with words."""
+    return render_template("web/easy_read.html")
+
+
+@blueprint.get("/accessibility")
+def accessibility() -> str:
+    return render_template("web/accessibility.html")
+
+
 @blueprint.get("/privacy")
 def privacy() -> str:
     return render_template("web/privacy.html")

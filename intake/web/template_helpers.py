@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from wtforms import RadioField, SelectMultipleField
@@ -13,6 +13,7 @@ from wtforms import RadioField, SelectMultipleField
 from forms.fields import DateParts
 from intake.casework.calendar import COUNCIL_TIME_ZONE
 from intake.web.context import council
+from intake.web.i18n import language_links
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "ur", "yi"}
 
@@ -86,4 +87,5 @@ def register(app: Flask) -> None:
             "acknowledge_working_days": settings.acknowledge_working_days,
             "html_lang": language,
             "text_direction": "rtl" if language in RIGHT_TO_LEFT else "ltr",
+            "language_links": language_links(language) if has_request_context() else [],
         }

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import string
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+
+from babel.dates import format_date
 
 from intake.chat.engine import ChatState, Event, Message, Turn, expire, handle
 from intake.chat.flow import Flow, load_flows
@@ -43,7 +45,15 @@ WORST_CASE: dict[str, dict[str, str]] = {
         "acknowledge_by": day,
         "respond_by": day,
     }
-    for language, day in (("en", "Wed 30 Sep"), ("cy", "Mer 30 Medi"))
+    for language, day in (
+        ("en", "Wed 30 Sep"),
+        ("cy", "Mer 30 Medi"),
+        # The other languages' dates as the service writes them (Babel), at their longest.
+        *(
+            (code, format_date(date(2026, 9, 30), "EEE d MMM", locale=code))
+            for code in ("pl", "ro", "pa", "ur", "bn", "ar", "pt", "so")
+        ),
+    )
 }
 
 

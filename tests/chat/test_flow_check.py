@@ -22,13 +22,15 @@ from intake.chat.flow import (
     FlowError,
     Route,
     check_flow,
+    flow_data,
     load_flow,
     load_flows,
 )
 from tests.chat.support import FLOW
 
 SHIPPED = FLOWS_DIR / "young_people.yaml"
-RAW: dict[str, Any] = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+# The shipped flow with every language inline, as a council could also write it.
+RAW: dict[str, Any] = flow_data(SHIPPED)
 
 
 def _node(raw: dict[str, Any], node_id: str) -> dict[str, Any]:
@@ -66,8 +68,9 @@ def test_the_shipped_flows_load_by_id():
     assert load_flow(SHIPPED) == FLOW
 
 
-def test_the_shipped_flow_offers_english_and_welsh():
-    assert FLOW.languages == ("en", "cy")
+def test_the_shipped_flow_offers_every_language_the_council_offers():
+    # English and Welsh in the flow itself; the others each in young_people/<code>.yaml.
+    assert FLOW.languages == ("en", "cy", "pl", "ro", "pa", "ur", "bn", "ar", "pt", "so")
     assert FLOW.start == "language"
     assert FLOW.first_question == "intent"
     assert FLOW.join_seconds == 30
@@ -295,16 +298,16 @@ def test_a_start_that_is_not_a_node_is_caught(tmp_path):
 
 def test_a_new_language_without_its_words_is_caught_everywhere(tmp_path):
     def spoil(raw):
-        raw["languages"] = ["en", "cy", "pl"]
+        raw["languages"].append("uk")
 
     message = _problems(tmp_path, spoil)
     for expected in [
-        "language_names: no name for 'pl'",
-        "texts.help: no text in 'pl'",
-        "words.back: no text in 'pl'",
-        "months.pl: needs the names of all 12 months",
-        "node 'intent' text: no text in 'pl'",
-        "node 'done_advocate' text: no text in 'pl'",
+        "language_names: no name for 'uk'",
+        "texts.help: no text in 'uk'",
+        "words.back: no text in 'uk'",
+        "months.uk: needs the names of all 12 months",
+        "node 'intent' text: no text in 'uk'",
+        "node 'done_advocate' text: no text in 'uk'",
     ]:
         assert expected in message
 

@@ -337,3 +337,27 @@ def test_days_ago():
     assert days_ago(date(2026, 6, 30), TODAY) == 92
     assert days_ago(TODAY, TODAY) == 0
     assert days_ago(date(2026, 10, 1), TODAY) == -1
+
+
+def test_a_month_named_exactly_beats_one_a_letter_away():
+    months = {6: ["junho"], 7: ["julho"]}
+
+    assert parse_date("julho", date(2026, 11, 23), months) == date(2026, 7, 1)
+    assert parse_date("junho", date(2026, 11, 23), months) == date(2026, 6, 1)
+    # One letter wrong still finds the month.
+    assert parse_date("julhoo", date(2026, 11, 23), months) == date(2026, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        # Vowel signs are marks, not letters: they stay inside their word.
+        ("আমি নিজেকে মেরে ফেলব", ["আমি", "নিজেকে", "মেরে", "ফেলব"]),
+        ("ਮੈਂ ਆਪਣੇ ਆਪ ਨੂੰ", ["ਮੈਂ", "ਆਪਣੇ", "ਆਪ", "ਨੂੰ"]),
+        # Arabic's short-vowel marks are dropped, as accents are.
+        ("أُرِيدُ المساعدة!", ["اريد", "المساعدة"]),
+        ("Hi, it's £5 (ok)?", ["hi", "its", "5", "ok"]),
+    ],
+)
+def test_words_in_any_script_survive_folding(typed, words):
+    assert words_of(typed) == words

@@ -545,6 +545,98 @@ def test_the_shipped_list_offers_every_language_of_the_flow():
     assert set(FLOW.languages) <= set(DANGER.languages())
 
 
+# Every language of the chat -----------------------------------------------------------
+
+# Written as a young person would write them; drafted, like the lists, for review by a
+# safeguarding lead who speaks the language.
+DANGER_BY_LANGUAGE = {
+    "pl": ["Ojczym mnie bije", "bije mnie", "Chcę się zabić", "Nie czuję się bezpiecznie"],
+    "ro": ["Tatăl meu vitreg mă bate", "Vreau să mor", "Nu mă simt în siguranță acasă"],
+    "pa": ["ਮੇਰਾ ਮਤਰੇਆ ਪਿਓ ਮੈਨੂੰ ਮਾਰਦਾ ਹੈ", "ਮੈਂ ਮਰਨਾ ਚਾਹੁੰਦਾ ਹਾਂ", "ਮੈਂ ਘਰ ਵਿੱਚ ਸੁਰੱਖਿਅਤ ਨਹੀਂ ਹਾਂ"],
+    "ur": ["میرا سوتیلا باپ مجھے مارتا ہے", "میں مرنا چاہتا ہوں", "میں گھر میں محفوظ نہیں ہوں"],
+    "bn": ["আমার সৎবাবা আমাকে মারে", "আমি মরে যেতে চাই", "আমি বাড়িতে নিরাপদ নই"],
+    "ar": ["زوج أمي يضربني", "أفكر في الانتحار", "لا أشعر بالأمان في البيت"],
+    "pt": ["O meu padrasto bate-me", "Quero morrer", "Não me sinto segura em casa"],
+    "so": ["Aabahay wuu i garaacaa", "Waxaan rabaa inaan is dilo", "ammaan ma dareemayo"],
+}
+
+ORDINARY_BY_LANGUAGE = {
+    "cy": ["Mae hi wedi canslo dair gwaith"],  # "gwaith" is not Polish "gwałt"
+    "pl": [
+        "Moja pracownica socjalna nie przychodzi na spotkania",
+        "Drugi raz odwołali moje spotkanie z bratem",  # "drugi" is not "drugs"
+        "Muszę czekać dwie godziny",  # "muszę" is not "zmusza", "godziny" not "głodzi"
+        "Kopie dokumentów",  # "copies", not "kicks"
+        "Mieszkam z macochą",  # not Portuguese "maconha"
+    ],
+    "ro": ["Asistentul social nu vine la întâlniri", "Vreau să fac o plângere despre școală"],
+    "pa": ["ਮੇਰਾ ਸੋਸ਼ਲ ਵਰਕਰ ਮੀਟਿੰਗਾਂ ਵਿੱਚ ਨਹੀਂ ਆਉਂਦਾ", "panjabi"],  # not Somali "hanjab"
+    "ur": ["میرا سوشل ورکر ملاقاتوں میں نہیں آتا", "mujhe exam mein achhe marks mile"],
+    "bn": ["আমার সোশ্যাল ওয়ার্কার মিটিংয়ে আসে না", "nalish", "the football players were late"],
+    "ar": [
+        "الأخصائية الاجتماعية لا تأتي إلى المواعيد",
+        "السلام عليكم",  # not "السلاح", a weapon
+        "ما زلت في انتظار الرد",  # not "انتحار"
+    ],
+    "pt": ["A minha assistente social falta às reuniões", "Durante o período de férias"],
+    "so": [
+        "Shaqaalaha bulshada ma yimaadaan kulamada",
+        "Habka cabashada waa adag yahay",  # "habka" is not "hubka", weapons
+        "Sharax waxa dhacay",  # not Urdu "sharab", alcohol
+        "Waxaan rabaa inaan ka cabanayaa dugsiga",
+    ],
+}
+
+
+def test_every_language_of_the_flow_has_danger_and_ordinary_examples():
+    assert set(FLOW.languages) - {"en", "cy"} == set(DANGER_BY_LANGUAGE)
+    assert set(DANGER_BY_LANGUAGE) == set(ORDINARY_BY_LANGUAGE) - {"cy"}
+
+
+@pytest.mark.parametrize(
+    "message", [m for messages in DANGER_BY_LANGUAGE.values() for m in messages]
+)
+def test_danger_is_caught_in_every_language(message):
+    assert DANGER.found_in(message)
+
+
+@pytest.mark.parametrize(
+    "message", [m for messages in ORDINARY_BY_LANGUAGE.values() for m in messages]
+)
+def test_an_ordinary_message_in_any_language_raises_nothing(message):
+    assert not DANGER.found_in(message)
+
+
+def _answer_words(flow) -> list[str]:
+    """Every word the chat offers as an answer: language names, commands, choices."""
+    found = [w for words in flow.language_words.values() for w in words]
+    found += [w for key in flow.words for w in flow.all_words(key)]
+    for node in flow.nodes.values():
+        for option in node.options:
+            found += [w for words in option.words.values() for w in words]
+        found += [w for words in node.skip_words.values() for w in words]
+    return found
+
+
+def test_no_answer_the_chat_offers_raises_the_alarm():
+    """Choosing "nalis" (complain, in Bengali) or "panjabi" from the language menu must
+    not bring the duty team out; a danger word in an answer list would also never work as
+    an answer, because danger is checked first."""
+    words = _answer_words(FLOW)
+    assert len(words) > 500
+    assert [w for w in words if DANGER.found_in(w)] == []
+
+
+def test_an_ordinary_word_never_matches_by_a_slip_but_still_matches_exactly():
+    words = DangerWords.from_lists({"so": ["hubka"], "en": ["drugs"]}, ["habka", "drug*"])
+    assert not words.found_in("habka cabashada")
+    assert words.found_in("hubka")
+    assert words.found_in("hubak")  # a slip of the danger word that is not ordinary
+    assert not words.found_in("drugi raz")
+    assert words.found_in("drugs")
+    assert DangerWords.from_lists({"en": ["hurt*"]}, ["hurtle"]).found_in("hurtle")
+
+
 # Loading the council's list ------------------------------------------------------------
 
 
@@ -569,6 +661,8 @@ def test_a_council_list_is_loaded_from_a_file(tmp_path):
         ("[en]\nphrases = ['hurt']\n[cy]\n", "[cy] needs a list of phrases"),
         ("", "no danger words at all"),
         ("# only a comment\n", "no danger words at all"),
+        ("[en]\nphrases = ['hurt']\nordinary = 'hut'\n", "[en] ordinary must be a list"),
+        ("[en]\nphrases = ['hurt']\nordinary = [3]\n", "[en] ordinary must be a list"),
     ],
 )
 def test_a_bad_file_is_an_error_that_says_what_is_wrong(tmp_path, content, message):

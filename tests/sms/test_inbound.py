@@ -51,7 +51,8 @@ from tests.support import london
 
 LANGUAGE_QUESTION = (
     "Hi, this is Exampleshire Council children's services. Choose a language / Dewisa iaith:"
-    "\n1 English\n2 Cymraeg"
+    "\n1 English\n2 Cymraeg\n3 Polski\n4 Romana\n5 Punjabi\n6 Urdu\n7 Bangla\n8 Arabic"
+    "\n9 Portugues\n10 Soomaali"
 )
 INTENT_QUESTION = "What do you want to do? Reply with a number:"
 WHO_QUESTION = "Are you the young person? Reply YES, or NO if you are helping a young person."
@@ -625,7 +626,9 @@ def test_a_1600_character_first_message_is_kept(phone):
 def test_any_script_is_understood_as_words_and_kept(phone, writing):
     # At a question it does not answer: asked again, and kept.
     assert phone.text(writing) == [LANGUAGE_QUESTION]
-    assert phone.text("\U0001f44d") == ["Reply 1 for English or 2 for Cymraeg."]
+    assert phone.text("\U0001f44d") == [
+        "Reply with the number of your language, from 1 to 10. Or type its name."
+    ]
     # As an answer in its own words: taken and kept in the case.
     phone.say("1", "1", "yes")
     assert phone.text(writing)[0].startswith(WHEN_QUESTION)

@@ -28,7 +28,8 @@ SAFETY = (
 )
 LANGUAGE_QUESTION = (
     "Hi, this is Exampleshire Council children's services. Choose a language / Dewisa iaith:"
-    "\n1 English\n2 Cymraeg"
+    "\n1 English\n2 Cymraeg\n3 Polski\n4 Romana\n5 Punjabi\n6 Urdu\n7 Bangla\n8 Arabic"
+    "\n9 Portugues\n10 Soomaali"
 )
 CONTACT_QUESTION = (
     "If you want us to reply, send your mobile number or your email address. Or send NO."
@@ -370,4 +371,4 @@ def test_the_page_shows_only_the_latest_messages(client):
 
     messages = said(page)
     assert 0 < len(messages) <= 12
-    assert messages[-1] == "Reply 1 for English or 2 for Cymraeg."
+    assert messages[-1] == "Reply with the number of your language, from 1 to 10. Or type its name."

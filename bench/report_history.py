@@ -38,6 +38,7 @@ os.environ.setdefault("INTAKE_ENV", "testing")
 
 from flask_migrate import upgrade
 
+from bench.schemas import own_schema
 from intake import create_app
 from intake.casework.imports import COLUMNS
 from intake.clock import FixedClock
@@ -148,21 +149,6 @@ def _app(url: str):  # type: ignore[no-untyped-def]
 
 
 SCHEMA = "intake_bench"
-
-
-def _own_schema(url: str) -> str:
-    """The PostgreSQL URL with a schema of the bench's own, made empty: the bench never
-    touches anything else in that database."""
-    parsed = sa.make_url(url)
-    if parsed.drivername in {"postgresql", "postgres"}:
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    admin = sa.create_engine(parsed)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    admin.dispose()
-    own = parsed.update_query_dict({"options": f"-csearch_path={SCHEMA}"})
-    return own.render_as_string(hide_password=False)
 
 
 def _fresh(url: str) -> None:
@@ -282,7 +268,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Wrote {options.cases:,} past cases in {time.perf_counter() - started:.1f} s.")
         run("SQLite", f"sqlite:///{folder}/bench.sqlite3", path, options.cases, options.repeats)
         if options.postgres and not options.sqlite_only:
-            url = _own_schema(options.postgres)
+            url = own_schema(options.postgres, SCHEMA)
             run("PostgreSQL", url, path, options.cases, options.repeats)
 
 

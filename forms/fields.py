@@ -85,6 +85,9 @@ class MultipleChoiceField(SelectMultipleField):
             raise ValidationError(str(self.exclusive_message or self.message))
 
 
+TOO_BIG = 10**9
+
+
 class WholeNumberField(IntegerField):
     """A whole number, or nothing; letters or fractions get `message`."""
 
@@ -99,10 +102,13 @@ class WholeNumberField(IntegerField):
             self.data = None
             return
         try:
-            self.data = int(valuelist[0].strip())
+            number = int(valuelist[0].strip())
         except ValueError:
             self.data = None
             raise ValueError(str(self.message)) from None
+        # WTForms' range check turns the number into a float, which overflows past about
+        # 300 digits: anything this far out is held at a size every range refuses.
+        self.data = max(-TOO_BIG, min(TOO_BIG, number))
 
 
 class DateParts(Field):

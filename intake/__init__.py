@@ -84,6 +84,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _configure_jinja(app)
 
     from intake import sms, staff
+    from intake.web.references import ReferenceConverter
+
+    # Before the blueprints: their routes use it.
+    app.url_map.converters["reference"] = ReferenceConverter
     from intake.web import chat, errors, public
 
     app.register_blueprint(public.blueprint)
@@ -91,15 +95,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(sms.blueprint)
     staff.register(app)
     errors.register(app)
+    from intake.web import health, limits, security
+
+    health.register(app, MIGRATIONS_DIR)
+    security.register(app)
+    # After every blueprint: the limits wrap views that are already registered.
+    limits.register(app)
 
     from intake.cli import intake_cli
     from intake.outbox.cli import outbox, worker
     from intake.reports.cli import import_cases_command, report
+    from intake.retention_cli import export_person, retention
 
     intake_cli.add_command(worker)
     intake_cli.add_command(outbox)
     intake_cli.add_command(report)
     intake_cli.add_command(import_cases_command)
+    intake_cli.add_command(retention)
+    intake_cli.add_command(export_person)
     app.cli.add_command(intake_cli)
     return app
 

@@ -113,6 +113,27 @@ class Config:
     # The first retry waits this long; each later one twice as long (at most 6 hours).
     OUTBOX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_BACKOFF_SECONDS", "30"))
 
+    # Rate limits (see intake/web/limits.py), in Flask-Limiter's notation. Counters are
+    # kept in Redis when RATELIMIT_STORAGE_URI names one (redis://host:6379/0), so every
+    # web process shares them; in memory otherwise.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATE_LIMIT_FORM = os.environ.get("RATE_LIMIT_FORM", "60 per minute;600 per hour")
+    # Sending the form: a family may send two or three; a school's network a few more.
+    RATE_LIMIT_SEND = os.environ.get("RATE_LIMIT_SEND", "10 per hour;30 per day")
+    RATE_LIMIT_CHAT = os.environ.get("RATE_LIMIT_CHAT", "30 per minute;500 per day")
+    RATE_LIMIT_TEXTS = os.environ.get("RATE_LIMIT_TEXTS", "30 per minute;500 per day")
+    RATE_LIMIT_SIGN_IN = os.environ.get("RATE_LIMIT_SIGN_IN", "10 per minute;100 per day")
+
+    # Readiness (/readyz) wants a worker heartbeat at least this recent.
+    WORKER_HEARTBEAT_SECONDS = int(os.environ.get("WORKER_HEARTBEAT_SECONDS", "120"))
+    # Logs: "json" (one object a line, for collectors) or "text".
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+    # Closed cases are anonymised this many years after closure (intake retention).
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "6"))
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
     # Ofcom's drama ranges (07700 900xxx, 01632 960xxx) can never reach a real person;
     # they are accepted only where the service is being tried out or tested.
     ALLOW_FICTIONAL_PHONE_NUMBERS = _flag("ALLOW_FICTIONAL_PHONE_NUMBERS", False)
@@ -125,6 +146,9 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    # The suite sends hundreds of forms from one address; the limits' own tests turn
+    # them on.
+    RATELIMIT_ENABLED = False
     SECRET_KEY = "test-only-secret"  # noqa: S105 - never used outside the test suite
     TWILIO_AUTH_TOKEN = "test-twilio-auth-token"  # noqa: S105 - fictional
     TWILIO_NUMBERS = ["+447700900001"]
@@ -133,6 +157,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
 
 
 CONFIGS: dict[str, type[Config]] = {

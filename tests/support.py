@@ -135,6 +135,16 @@ class FormClient:
         return self.post(page.path, {**(data or {}), "csrf_token": token})
 
 
+# The pages anyone can open without answering anything first.
+PUBLIC_PAGES = (
+    "/",
+    "/easy-read",
+    "/accessibility",
+    "/privacy",
+    "/tell-us/what-you-want-to-do",
+    "/chat",
+)
+
 PARENT_COMPLAINT: dict[str, dict[str, Any]] = {
     "what-you-want-to-do": {"kind": "complaint"},
     "who-you-are": {"role": "parent"},

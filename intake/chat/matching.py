@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 
 # Kept as they are: date separators. Every other punctuation mark or symbol becomes a space.
 _KEPT_MARKS = frozenset("/.-")
@@ -35,6 +36,13 @@ def fold(text: str) -> str:
 
 def words_of(text: str) -> list[str]:
     return [w.strip(".-/") for w in fold(text).split(" ") if w.strip(".-/")]
+
+
+@lru_cache(maxsize=16384)
+def _known(phrase: str) -> tuple[str, ...]:
+    """A flow's phrase, folded once: every turn compares the message with hundreds of
+    them. Only the flow's own words are kept here, never what anyone typed."""
+    return tuple(words_of(phrase))
 
 
 def first_word(text: str) -> str:
@@ -75,7 +83,7 @@ def says(text: str, phrases: Iterable[str]) -> bool:
     if not typed:
         return False
     for phrase in phrases:
-        wanted = words_of(phrase)
+        wanted = _known(phrase)
         if not wanted or len(wanted) > len(typed):
             continue
         if all(matches_word(t, w) for t, w in zip(typed, wanted, strict=False)):
@@ -88,11 +96,11 @@ def exactly(text: str, phrases: Iterable[str]) -> bool:
     answer that happens to start with "Language ..." or "Stop ..." is just an answer."""
     phrases = list(phrases)
     # A keyword of punctuation alone ("?") survives no folding: compare it as typed.
-    if any(not words_of(p) and p.strip() == text.strip() for p in phrases if p.strip()):
+    if any(not _known(p) and p.strip() == text.strip() for p in phrases if p.strip()):
         return True
     typed = words_of(text)
     return bool(typed) and any(
-        len(wanted := words_of(phrase)) == len(typed)
+        len(wanted := _known(phrase)) == len(typed)
         and all(matches_word(t, w) for t, w in zip(typed, wanted, strict=True))
         for phrase in phrases
     )
@@ -101,7 +109,7 @@ def exactly(text: str, phrases: Iterable[str]) -> bool:
 def mentions(text: str, phrases: Iterable[str]) -> bool:
     """Does any of `phrases` appear anywhere in the message, as whole words?"""
     typed = f" {' '.join(words_of(text))} "
-    return any(f" {' '.join(words_of(p))} " in typed for p in phrases if words_of(p))
+    return any(f" {' '.join(_known(p))} " in typed for p in phrases if _known(p))
 
 
 def numbered_choice(text: str, how_many: int) -> int | None:

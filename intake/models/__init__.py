@@ -21,6 +21,7 @@ from intake.models.conversation import (
 )
 from intake.models.draft import FormDraft
 from intake.models.equality import EqualityResponse
+from intake.models.heartbeat import WorkerHeartbeat
 from intake.models.outbox import OutboxMessage, StaffTask
 from intake.models.reference import ReferenceCounter
 from intake.models.staff import StaffTeam, StaffUser
@@ -55,5 +56,6 @@ __all__ = [
     "StaffUser",
     "StageAction",
     "StageRecord",
+    "WorkerHeartbeat",
     "WorkingDay",
 ]

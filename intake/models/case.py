@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.models.base import Base, utcnow
 from intake.models.outbox import StaffTask
 from intake.models.stages import LearningAction, OmbudsmanEnquiry, StageRecord
 from intake.models.timeline import CaseEvent, Correspondence
+
+# The statuses the staff queue shows by default (intake/staff OPEN_STATUSES).
+OPEN_CASES = "status IN ('new', 'open', 'on_hold')"
 
 
 class Case(Base):
@@ -27,6 +30,24 @@ class Case(Base):
         # The queues: by next deadline within a status, and within a team.
         Index("ix_cases_status_next_deadline", "status", "next_deadline", "id"),
         Index("ix_cases_team_next_deadline", "team", "next_deadline", "id"),
+        # The open queue in deadline order: with the statuses in the index's condition,
+        # the first page is read straight off it, however many cases there are (a
+        # status IN (...) over the index above sorts every open case instead).
+        Index(
+            "ix_cases_open_next_deadline",
+            "next_deadline",
+            "id",
+            postgresql_where=text(OPEN_CASES),
+            sqlite_where=text(OPEN_CASES),
+        ),
+        Index(
+            "ix_cases_open_team_next_deadline",
+            "team",
+            "next_deadline",
+            "id",
+            postgresql_where=text(OPEN_CASES),
+            sqlite_where=text(OPEN_CASES),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +99,8 @@ class Case(Base):
     # The reply to something that is not a complaint (complaints record it per stage).
     responded_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # Set when the retention period ended and the personal details were removed.
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
     # The earliest date something is owed (acknowledgement or response); none if closed.
     next_deadline: Mapped[date | None] = mapped_column(Date)
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from intake.casework.outbox import State
 from intake.extensions import db
+from intake.logs import configure_logging
 from intake.models import Case, OutboxMessage
 from intake.outbox.worker import run_forever, run_once
 
@@ -28,6 +29,9 @@ def worker(once: bool, poll: float) -> None:
         db.session.remove()
         click.echo(json.dumps(report.as_dict(), sort_keys=True))
         return
+    # Say what was sent (by channel and id, never the words): the development
+    # provider's whole point is that someone can see it working.
+    configure_logging(current_app.config["LOG_FORMAT"])
     click.echo("Worker started: sending the outbox's messages. Stop it with Ctrl-C.")
     run_forever(current_app._get_current_object(), poll_seconds=poll)  # type: ignore[attr-defined]
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from intake.models import OutboxMessage
+from intake.web.references import reference_in_url
 from notifications import Channel, Message
 
 KIND_WORDS = {
@@ -44,7 +45,7 @@ def _link(message: OutboxMessage) -> str:
     reference = message.params.get("reference")
     if message.template == "digest" or not reference:
         return f"{base}/staff/"
-    return f"{base}/staff/cases/{reference}"
+    return f"{base}/staff/cases/{reference_in_url(reference)}"
 
 
 def render(message: OutboxMessage) -> Message:

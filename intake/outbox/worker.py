@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from intake.casework import jobs
 from intake.casework.calendar import local_date
+from intake.casework.health import beat, this_worker
 from intake.casework.outbox import State
 from intake.casework.workflow import acknowledge
 from intake.extensions import db
@@ -265,6 +266,7 @@ def run_once(session: Session | None = None) -> Report:
     """Run the jobs, then send everything due now, and return what happened."""
     session = session or db.session
     report = Report()
+    beat(session, this_worker(), _now(), _now())
     run_jobs(session, report)
     while send_due(session, report):
         pass
@@ -276,9 +278,12 @@ def run_forever(app: Flask, *, poll_seconds: float = 5, jobs_every: float = 30) 
     `jobs_every` seconds. Stops cleanly on Ctrl-C or SIGTERM between messages."""
     last_jobs = 0.0
     with app.app_context():
+        me, started = this_worker(), _now()
         while True:
             report = Report()
             try:
+                # Readiness (/readyz) looks for a recent beat from some worker.
+                beat(db.session, me, _now(), started)
                 if clock_time.monotonic() - last_jobs >= jobs_every:
                     run_jobs(db.session, report)
                     last_jobs = clock_time.monotonic()

@@ -76,6 +76,7 @@ from intake.web.context import council, now, routing, today
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
 PAGE_SIZE = 25
+# Keep in step with OPEN_CASES in intake/models/case.py: its indexes serve this list.
 OPEN_STATUSES = (Status.NEW.value, Status.OPEN.value, Status.ON_HOLD.value)
 PUBLIC_ENDPOINTS = {"staff.sign_in", "staff.sign_in_code"}
 TASK_NAMES = {
@@ -454,7 +455,7 @@ def _sending(case: Case) -> dict[str, Any]:
     }
 
 
-@blueprint.get("/cases/<reference>")
+@blueprint.get("/cases/<reference:reference>")
 def case_page(reference: str) -> str:
     case = _case_or_404(reference)
     record_audit(db.session, actor=_actor(), action="viewed", case=case)
@@ -481,7 +482,7 @@ def case_page(reference: str) -> str:
     )
 
 
-@blueprint.get("/cases/<reference>/export.json")
+@blueprint.get("/cases/<reference:reference>/export.json")
 def export_case(reference: str) -> Response:
     case = _case_or_404(reference)
     record_audit(
@@ -496,7 +497,7 @@ def export_case(reference: str) -> Response:
     )
 
 
-@blueprint.get("/cases/<reference>/print")
+@blueprint.get("/cases/<reference:reference>/print")
 def print_case(reference: str) -> str:
     case = _case_or_404(reference)
     record_audit(db.session, actor=_actor(), action="printed", case=case)
@@ -516,7 +517,7 @@ def print_case(reference: str) -> str:
     )
 
 
-@blueprint.route("/cases/<reference>/<action>", methods=["GET", "POST"])
+@blueprint.route("/cases/<reference:reference>/<action>", methods=["GET", "POST"])
 def case_action(reference: str, action: str) -> Response | tuple[str, int] | str:
     chosen = ACTIONS.get(action)
     if chosen is None:

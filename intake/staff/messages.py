@@ -75,7 +75,7 @@ def outbox_retry(message_id: int) -> Response:
     return redirect(url_for("staff.outbox_page"))
 
 
-@blueprint.post("/cases/<reference>/messages/<int:message_id>/retry")
+@blueprint.post("/cases/<reference:reference>/messages/<int:message_id>/retry")
 def case_message_retry(reference: str, message_id: int) -> Response:
     case = _case_or_404(reference)
     if not may_change(staff()):
@@ -96,7 +96,7 @@ def case_message_retry(reference: str, message_id: int) -> Response:
     return redirect(url_for("staff.case_page", reference=case.reference))
 
 
-@blueprint.post("/cases/<reference>/alerts/<int:alert_id>/acknowledge")
+@blueprint.post("/cases/<reference:reference>/alerts/<int:alert_id>/acknowledge")
 def acknowledge_alert(reference: str, alert_id: int) -> Response:
     """Someone has the safeguarding alert in hand: the repeats stop."""
     case = _case_or_404(reference)

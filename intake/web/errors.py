@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import logging
 import traceback
+from typing import Any
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
+
+from intake.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +69,24 @@ def register(app: Flask) -> None:
         return page, 400
 
     @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException) -> tuple[str, int]:
+    def _http_error(error: HTTPException) -> Any:
+        if error.response is not None:
+            return error.response  # an answer made for the caller, e.g. Twilio's TwiML
         return _page(error.code or 500)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PendingRollbackError)
+    def _database_away(error: Exception) -> tuple[str, int, dict[str, str]]:
+        # The database restarting or failing over: nothing half-saved (the transaction is
+        # rolled back), and the caller is told to try again; the pool's pre-ping replaces
+        # the dead connections by itself.
+        db.session.rollback()
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        log.warning("database unavailable: %s", type(cause).__name__)
+        title, advice = _PAGES[500]
+        page = render_template("errors/error.html", title=title, advice=advice, status=503)
+        return page, 503, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:

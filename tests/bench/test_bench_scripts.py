@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,3 +40,36 @@ def test_the_outbox_bench_sends_and_prints_its_ratio():
     printed = _run("outbox_throughput.py", "--messages", "200", "--postgres", "")
 
     assert re.search(r"SQLite\s+1\s+[\d,]+\s+[\d,]+\s+\d+\.\d\d", printed), printed
+
+
+def test_the_production_bench_runs_the_documented_layout_and_checks_what_it_promises():
+    """gunicorn (2 web processes) and 2 workers from deploy/, on PostgreSQL: a small load,
+    every invariant checked by the script itself (it exits 1 if one fails), then the
+    speed comparison against a bare Flask endpoint."""
+    postgres = os.environ.get("TEST_DATABASE_URL")
+    if not postgres:
+        pytest.skip("TEST_DATABASE_URL is not set: the production layout needs PostgreSQL")
+    printed = _run(
+        "production.py",
+        "--postgres",
+        postgres,
+        "--submissions",
+        "20",
+        "--messages",
+        "20",
+        "--clients",
+        "5",
+        "--speed",
+        "--speed-requests",
+        "100",
+        "--speed-clients",
+        "5",
+    )
+
+    assert "FAIL" not in printed
+    assert "ok   20 new cases" in printed
+    assert "ok   one acknowledgement per case" in printed
+    assert "ok   no 5xx" in printed
+    speeds = re.findall(r"signed chat webhook: +\d+ a second.*\d+ % of the ceiling", printed)
+    assert len(speeds) == 2  # busy and quiet
+    assert re.search(r"resident memory of each web process after the load: \d+ MB", printed)

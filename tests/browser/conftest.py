@@ -20,6 +20,7 @@ from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_SOURCE = AXE.read_text(encoding="utf-8") + "\n;void 0"
 SCREENSHOTS = ROOT / "test-results/screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # As the machine's notes say: without these, Chromium keeps trying to reach the network.
@@ -78,8 +79,12 @@ def no_script_page(browser: Browser) -> Iterator[Page]:
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.2 A and AA rules on the page as it is now."""
-    page.add_script_tag(path=str(AXE))
+    """axe-core's WCAG 2.2 A and AA rules on the page as it is now.
+
+    axe is evaluated through the DevTools protocol rather than added as a <script>: the
+    pages' Content-Security-Policy (rightly) refuses inline scripts, and the tests run
+    under the real policy so they prove the pages work with it."""
+    page.evaluate(AXE_SOURCE)
     found: list[dict[str, Any]] = page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from intake.models import WorkerHeartbeat
@@ -23,14 +23,22 @@ def this_worker() -> str:
 
 
 def beat(session: Session, worker: str, at: datetime, started_at: datetime) -> None:
-    """Record that `worker` is alive at `at` (and forget workers long gone)."""
-    updated = session.execute(
-        update(WorkerHeartbeat).where(WorkerHeartbeat.worker == worker).values(beat_at=at)
-    )
-    if not updated.rowcount:  # type: ignore[attr-defined]
-        session.add(WorkerHeartbeat(worker=worker, started_at=started_at, beat_at=at))
-    session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < at - FORGET_AFTER))
-    session.commit()
+    """Record that `worker` is alive at `at` (and forget workers long gone).
+
+    Called first in a worker's pass, with nothing else in the session. Two threads of one
+    process (as the tests run two workers) can beat at the same moment: the second insert
+    then fails, which is fine, since either row says the process is alive."""
+    try:
+        updated = session.execute(
+            update(WorkerHeartbeat).where(WorkerHeartbeat.worker == worker).values(beat_at=at)
+        )
+        if not updated.rowcount:  # type: ignore[attr-defined]
+            session.add(WorkerHeartbeat(worker=worker, started_at=started_at, beat_at=at))
+            session.flush()
+        session.execute(delete(WorkerHeartbeat).where(WorkerHeartbeat.beat_at < at - FORGET_AFTER))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
 
 
 @dataclass(frozen=True)

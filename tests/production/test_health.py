@@ -75,3 +75,37 @@ def test_not_ready_when_the_database_cannot_be_reached(make_app):
         "worker_recent": False,
         "worker_last_seen": None,
     }
+
+
+def test_two_beats_at_once_from_one_process_are_both_fine(app, clock, database_url):
+    """Two threads of one process beat under the same name at the same moment (the
+    outbox tests run two workers so): the second insert fails, and nothing breaks."""
+    import threading
+
+    from intake import create_app
+
+    start = clock.now()
+    db.session.remove()
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def beat_once() -> None:
+        other = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+        with other.app_context():
+            try:
+                barrier.wait()
+                beat(db.session, "one-host:42", start, start)
+            except Exception as error:
+                failures.append(error)
+            finally:
+                db.session.remove()
+                db.engine.dispose()
+
+    threads = [threading.Thread(target=beat_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    rows = db.session.execute(sa.text("SELECT worker FROM worker_heartbeats")).scalars()
+    assert list(rows) == ["one-host:42"]

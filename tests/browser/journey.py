@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from playwright.sync_api import Page
@@ -12,8 +12,8 @@ def slug(page: Page) -> str:
     return page.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
 
 
-def fill(page: Page, answers: dict[str, Any]) -> None:
-    """Answer the questions on this page with the mouse and keyboard Playwright drives."""
+def questions(page: Page, answers: dict[str, Any]) -> Iterator[tuple[str, Any, str, Any]]:
+    """(name, value, kind of input, its inputs) for each answer this page asks for."""
     for name, value in answers.items():
         inputs = page.locator(f"main [name='{name}']")
         if inputs.count() == 0:
@@ -21,6 +21,12 @@ def fill(page: Page, answers: dict[str, Any]) -> None:
         kind = inputs.first.get_attribute("type") or inputs.first.evaluate(
             "e => e.tagName.toLowerCase()"
         )
+        yield name, value, kind, inputs
+
+
+def fill(page: Page, answers: dict[str, Any]) -> None:
+    """Answer the questions on this page with the mouse and keyboard Playwright drives."""
+    for name, value, kind, inputs in questions(page, answers):
         if kind == "radio":
             page.check(f"main input[name='{name}'][value='{value}']")
         elif kind == "checkbox":

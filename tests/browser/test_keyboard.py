@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.journey import slug
+from tests.browser.journey import questions, slug
 from tests.support import PARENT_COMPLAINT
 
 pytestmark = pytest.mark.browser
@@ -50,13 +50,7 @@ def choose_radio(page: Page, name: str, value: str) -> None:
 
 
 def answer(page: Page, answers: dict[str, Any]) -> None:
-    for name, value in answers.items():
-        inputs = page.locator(f"main [name='{name}']")
-        if inputs.count() == 0:
-            continue
-        kind = inputs.first.get_attribute("type") or inputs.first.evaluate(
-            "e => e.tagName.toLowerCase()"
-        )
+    for name, value, kind, inputs in questions(page, answers):
         if kind == "radio":
             choose_radio(page, name, value)
         elif kind == "checkbox":

@@ -1,9 +1,9 @@
 """Carrying out a conversation: store it, run the engine, do what it says, render replies.
 
 Every channel (Twilio's webhook, the web chat, the terminal) calls `take_message` with
-what arrived. In the caller's transaction it records the message by its provider id
-(a retry finds it and gets the same replies, processed once), locks the sender's
-conversation, runs the engine, makes or fills in the case, raises safeguarding alerts,
+what arrived. In the caller's transaction it locks the sender's conversation, records
+the message by its provider id (a retry finds it and gets the same replies, processed
+once), runs the engine, makes or fills in the case, raises safeguarding alerts,
 and returns the replies to send, rendered in the young person's language. The caller
 commits once, so all of that is saved together or not at all.
 """
@@ -16,13 +16,14 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 import phonenumbers
 from babel.dates import format_date
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.casework.calendar import local_date
@@ -108,28 +109,17 @@ def take_message(
 ) -> Delivery:
     """Process one inbound message exactly once; see the module's docstring."""
     provider_id = provider_id or f"{channel}-{uuid.uuid4().hex}"
-    seen = _already_seen(session, provider_id)
-    if seen is not None:
-        return seen
-
-    conversation = _conversation_for(session, channel, address, at)
     # Lock the sender's conversation first: two pieces of one long text, or two copies of
-    # a retry, arriving at once are then processed one after the other. (Taking the lock
-    # after inserting the message would deadlock on PostgreSQL: the insert's foreign key
-    # check holds a share lock on the same row.)
-    conversation = _lock(session, conversation.id)
-    inbound = InboundMessage(
-        provider_id=provider_id, conversation_id=conversation.id, received_at=at, media_count=media
-    )
-    try:
-        with session.begin_nested():
-            session.add(inbound)
-            session.flush()
-    except IntegrityError:
-        # Another process took the same retry first and has committed: answer as it did.
+    # a retry, arriving at once are then processed one after the other, whichever web
+    # process has each. A chat turn is a handful of statements: this is the busiest path.
+    conversation = _lock_sender(session, channel, address, at)
+    inbound_id = _record_inbound(session, provider_id, conversation.id, at, media)
+    if inbound_id is None:
+        # A retry of a message already processed (its transaction has committed, or we
+        # would still be waiting for the lock): answer exactly as before.
         seen = _already_seen(session, provider_id)
         if seen is None:
-            raise
+            raise RuntimeError(f"message {provider_id} was recorded but cannot be found")
         return seen
 
     state = ChatState.from_json(conversation.state)
@@ -153,7 +143,7 @@ def take_message(
     delivery.replies = [
         OutboundMessage(
             conversation_id=conversation.id,
-            inbound_id=inbound.id,
+            inbound_id=inbound_id,
             channel=channel,
             language=reply.language,
             body=render_reply(setup, reply, values),
@@ -214,21 +204,66 @@ def _already_seen(session: Session, provider_id: str) -> Delivery | None:
     return Delivery(conversation, list(inbound.replies), duplicate=True)
 
 
-def _conversation_for(session: Session, channel: str, address: str, at: datetime) -> Conversation:
-    query = select(Conversation).where(
-        Conversation.channel == channel, Conversation.address == address
+# The statements every chat turn runs, built once: building a statement and its cache
+# key costs more than PostgreSQL takes to run it.
+_SENDERS_CONVERSATION = (
+    select(Conversation)
+    .where(
+        Conversation.channel == bindparam("channel"), Conversation.address == bindparam("address")
     )
-    conversation = session.scalars(query).one_or_none()
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
+@lru_cache(maxsize=4)
+def _new_rows(dialect: str) -> tuple[Any, Any]:
+    """INSERT ... ON CONFLICT DO NOTHING for a conversation and an inbound message."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    conversation = (
+        insert(Conversation)
+        .on_conflict_do_nothing(index_elements=["channel", "address"])
+        .returning(Conversation)
+    )
+    # The table, not the mapped class: a plain insert skips the ORM's bulk machinery.
+    table = cast(Table, InboundMessage.__table__)
+    inbound = (
+        insert(table).on_conflict_do_nothing(index_elements=["provider_id"]).returning(table.c.id)
+    )
+    return conversation, inbound
+
+
+def _lock_sender(session: Session, channel: str, address: str, at: datetime) -> Conversation:
+    """The sender's conversation, locked until the caller commits; made on their first
+    message. One statement when it exists, as it does for every message but the first."""
+    sender = {"channel": channel, "address": address}
+    conversation = session.scalars(_SENDERS_CONVERSATION, sender).one_or_none()
     if conversation is not None:
         return conversation
-    try:
-        with session.begin_nested():
-            conversation = Conversation(channel=channel, address=address, state={}, created_at=at)
-            session.add(conversation)
-            session.flush()
-    except IntegrityError:
-        conversation = session.scalars(query).one()
-    return conversation
+    # A row this transaction inserts is its own until it commits. If another process is
+    # making the same conversation, the insert waits for it, then does nothing, and the
+    # select waits for its lock.
+    insert, _ = _new_rows(session.get_bind().dialect.name)
+    made = session.scalars(
+        insert.values(channel=channel, address=address, state={}, created_at=at)
+    ).one_or_none()
+    return made if made is not None else session.scalars(_SENDERS_CONVERSATION, sender).one()
+
+
+def _record_inbound(
+    session: Session, provider_id: str, conversation_id: int, at: datetime, media: int
+) -> int | None:
+    """Record a message by its provider's id; None when it was recorded before (a retry)."""
+    _, insert = _new_rows(session.get_bind().dialect.name)
+    return session.execute(
+        insert,
+        {
+            "provider_id": provider_id,
+            "conversation_id": conversation_id,
+            "received_at": at,
+            "media_count": media,
+        },
+    ).scalar_one_or_none()
 
 
 def _lock(session: Session, conversation_id: int) -> Conversation:

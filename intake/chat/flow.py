@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +138,15 @@ class Flow:
 
     def all_words(self, key: str) -> tuple[str, ...]:
         """A global word in every language: they work whichever language is chosen."""
-        return tuple(w for language in self.languages for w in self.words[key].get(language, ()))
+        return self._every_language[key]
+
+    @cached_property
+    def _every_language(self) -> Mapping[str, tuple[str, ...]]:
+        # Asked several times a turn, of hundreds of words: gathered once per flow.
+        return {
+            key: tuple(w for language in self.languages for w in by_language.get(language, ()))
+            for key, by_language in self.words.items()
+        }
 
 
 def _texts(raw: Any) -> dict[str, str]:

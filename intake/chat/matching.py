@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -91,18 +92,48 @@ def says(text: str, phrases: Iterable[str]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Keywords:
+    """One list of keywords, folded and sorted once: every turn asks several lists
+    (start, stop, help, back, ... in every language) whether the message is one of them."""
+
+    as_typed: frozenset[str]  # keywords of punctuation alone ("?"), which folding empties
+    exact: frozenset[tuple[str, ...]]
+    # Only a word of five letters or more can match with a slip; by number of words.
+    slips: Mapping[int, tuple[tuple[str, ...], ...]]
+
+
+@lru_cache(maxsize=1024)
+def _keywords(phrases: tuple[str, ...]) -> _Keywords:
+    folded = [(_known(p), p.strip()) for p in phrases if p.strip()]
+    slips: dict[int, list[tuple[str, ...]]] = {}
+    for wanted, _ in folded:
+        if any(len(word) >= 5 for word in wanted):
+            slips.setdefault(len(wanted), []).append(wanted)
+    return _Keywords(
+        as_typed=frozenset(raw for wanted, raw in folded if not wanted),
+        exact=frozenset(wanted for wanted, _ in folded if wanted),
+        slips={length: tuple(found) for length, found in slips.items()},
+    )
+
+
 def exactly(text: str, phrases: Iterable[str]) -> bool:
     """Is the whole message one of `phrases`? Keywords must stand alone, so a free-text
     answer that happens to start with "Language ..." or "Stop ..." is just an answer."""
-    phrases = list(phrases)
-    # A keyword of punctuation alone ("?") survives no folding: compare it as typed.
-    if any(not _known(p) and p.strip() == text.strip() for p in phrases if p.strip()):
+    keywords = _keywords(tuple(phrases))
+    if keywords.as_typed and text.strip() in keywords.as_typed:
         return True
-    typed = words_of(text)
-    return bool(typed) and any(
-        len(wanted := _known(phrase)) == len(typed)
-        and all(matches_word(t, w) for t, w in zip(typed, wanted, strict=True))
-        for phrase in phrases
+    typed = tuple(words_of(text))
+    if not typed:
+        return False
+    if typed in keywords.exact:
+        return True
+    # A slip needs a typed word of four letters or more ("1", "yes", "hi" never slip).
+    if all(len(word) < 4 for word in typed):
+        return False
+    return any(
+        all(matches_word(t, w) for t, w in zip(typed, wanted, strict=True))
+        for wanted in keywords.slips.get(len(typed), ())
     )
 
 

@@ -97,7 +97,17 @@ def inbound() -> Response:
     raw_media = (request.form.get("NumMedia", "0") or "0").strip()
     # Twilio sends at most 10 pieces of media with one message.
     media = int(raw_media) if re.fullmatch(r"[0-9]{1,2}", raw_media) else -1
-    if not sid or not sender or not 0 <= media <= 10 or len(sid) > 64 or len(sender) > 80:
+    # An id or a sender with control characters (a NUL, say) is no message from Twilio,
+    # and PostgreSQL cannot even be asked about it.
+    malformed = not (sid.isprintable() and sender.isprintable() and to.isprintable())
+    if (
+        malformed
+        or not sid
+        or not sender
+        or not 0 <= media <= 10
+        or len(sid) > 64
+        or len(sender) > 80
+    ):
         log.warning("refused a malformed inbound message %s", sid[:64] or "(no id)")
         abort(400)
     numbers = current_app.config["TWILIO_NUMBERS"]
@@ -116,10 +126,13 @@ def inbound() -> Response:
         provider_id=sid,
         at=now(),
     )
+    # Rendered before the commit, while the replies are in hand: reading them afterwards
+    # would cost another round trip to the database on every message.
+    answer = _twiml(delivery)
     db.session.commit()
     if delivery.duplicate:
         log.info("message %s was a retry: answered as before", sid)
-    return _twiml(delivery)
+    return answer
 
 
 @blueprint.post("/status")

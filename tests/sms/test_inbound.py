@@ -318,8 +318,8 @@ def _send_together(
     wait, as it should, just costs the second.
 
     With `meet_at_lock`, both requests wait for each other (up to a second) just before
-    locking the conversation, after recording their messages: two pieces of one long text
-    arriving in two web processes at once.
+    locking the sender's conversation: two pieces of one long text arriving in two web
+    processes at once.
     """
     barrier = threading.Barrier(len(bodies))
     answered = threading.Event()
@@ -337,18 +337,16 @@ def _send_together(
             return real_handle(*args, **kwargs)
 
         if meet_at_lock:
-            real_lock = getattr(conversations, "_lock", None)
+            real_lock = conversations._lock_sender
             meeting = threading.Barrier(len(bodies))
 
             def meet_then_lock(*args: Any, **kwargs: Any) -> Any:
                 # A broken meeting: the other request is waiting in the database. Fine.
                 with contextlib.suppress(threading.BrokenBarrierError):
                     meeting.wait(timeout=1)
-                assert real_lock is not None
                 return real_lock(*args, **kwargs)
 
-            if real_lock is not None:
-                monkeypatch.setattr(conversations, "_lock", meet_then_lock)
+            monkeypatch.setattr(conversations, "_lock_sender", meet_then_lock)
         else:
             monkeypatch.setattr(conversations, "handle", slow_handle)
 

@@ -24,7 +24,7 @@ def _run(script: str, *args: str) -> str:
         cwd=ROOT,
         check=False,
     )
-    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-2000:]
     return finished.stdout
 
 

@@ -23,7 +23,6 @@ import phonenumbers
 from babel.dates import format_date
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Table, bindparam, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.casework.calendar import local_date
@@ -59,6 +58,7 @@ from intake.models import (
     OutboundMessage,
     SafeguardingAlert,
 )
+from intake.models.base import upsert_insert
 
 log = logging.getLogger(__name__)
 
@@ -219,7 +219,7 @@ _SENDERS_CONVERSATION = (
 @lru_cache(maxsize=4)
 def _new_rows(dialect: str) -> tuple[Any, Any]:
     """INSERT ... ON CONFLICT DO NOTHING for a conversation and an inbound message."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(dialect)
     conversation = (
         insert(Conversation)
         .on_conflict_do_nothing(index_elements=["channel", "address"])

@@ -10,9 +10,9 @@ on `cases.reference` is the last line of defence.
 from __future__ import annotations
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from intake.models.base import upsert_insert
 from intake.models.reference import ReferenceCounter
 
 
@@ -22,8 +22,7 @@ def format_reference(prefix: str, year: int, number: int) -> str:
 
 def next_reference(session: Session, prefix: str, year: int) -> str:
     """Take the next reference for `year`; call it inside the transaction saving the case."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(session.get_bind().dialect.name)
     session.execute(
         insert(ReferenceCounter)
         .values(prefix=prefix, year=year, last_number=0)

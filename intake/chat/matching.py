@@ -94,7 +94,7 @@ def says(text: str, phrases: Iterable[str]) -> bool:
 
 @dataclass(frozen=True)
 class _Keywords:
-    """One list of keywords, folded and sorted once: every turn asks several lists
+    """One list of keywords, folded and grouped once: every turn asks several lists
     (start, stop, help, back, ... in every language) whether the message is one of them."""
 
     as_typed: frozenset[str]  # keywords of punctuation alone ("?"), which folding empties

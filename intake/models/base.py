@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -18,6 +19,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def upsert_insert(dialect_name: str) -> Any:
+    """The `insert` that can say ON CONFLICT for this database (PostgreSQL, else SQLite):
+    the two spell it the same way, but each dialect has its own construct."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
 
 
 class UtcDateTime(TypeDecorator[datetime]):

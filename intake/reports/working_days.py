@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.casework.calendar import WorkingCalendar
 from intake.models import WorkingDay
+from intake.models.base import upsert_insert
 
 # Wide enough for any case history a council brings and for decades ahead; an import
 # refuses dates outside it.
@@ -28,8 +28,7 @@ def ensure_working_days(session: Session, calendar: WorkingCalendar) -> None:
     )
     if current == expected:
         return
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(session.get_bind().dialect.name)
     rows = [
         {"day": day, "ordinal": ordinal, "fingerprint": fingerprint}
         for day, ordinal in calendar.ordinals(FIRST_DAY, LAST_DAY)

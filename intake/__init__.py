@@ -19,7 +19,7 @@ from intake.chat.flow import load_flows
 from intake.chat.safety import load_danger_words
 from intake.clock import SystemClock
 from intake.config import config_for, database_url, development_secret_key
-from intake.extensions import babel, csrf, db, migrate
+from intake.extensions import babel, csrf, db, end_transaction, migrate
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
 
@@ -70,7 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def _end_transaction(error: BaseException | None) -> None:
         # Every request ends its transaction, even where its app context lives on (the
         # CLI, tests): on SQLite an open transaction holds the write lock.
-        db.session.remove()
+        end_transaction()
 
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     # Before the CSRF check, which would otherwise blame an unreadable form on the session.

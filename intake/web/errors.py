@@ -12,7 +12,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import HTTPException
 
-from intake.extensions import db
+from intake.extensions import end_transaction
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ def register(app: Flask) -> None:
         # The database restarting or failing over: nothing half-saved (the transaction is
         # rolled back), and the caller is told to try again; the pool's pre-ping replaces
         # the dead connections by itself.
-        db.session.rollback()
+        end_transaction(keep_session=True)
         cause = error.orig if isinstance(error, DBAPIError) else error
         log.warning("database unavailable: %s", type(cause).__name__)
         title, advice = _PAGES[500]

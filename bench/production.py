@@ -230,6 +230,7 @@ def webhook(
     body: str,
     sid: str,
     timings: Timings | None = None,
+    http: Any = requests,
 ) -> None:
     params = {
         "MessageSid": sid,
@@ -243,7 +244,7 @@ def webhook(
     signature = validator.compute_signature(url, params)
     started = time.perf_counter()
     answer = _retrying(
-        lambda: requests.post(
+        lambda: http.post(
             url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30
         )
     )
@@ -408,12 +409,16 @@ def speed(options: argparse.Namespace, database: str, speed_database: str) -> No
 
         def turn() -> None:
             n = next(turns)
+            # The same client as the ceiling's: one requests.Session a thread.
+            if not hasattr(session, "hooks"):
+                session.hooks = requests.Session()
             webhook(
                 layout.base,
                 validator,
                 f"+44770{n // len(CHAT):07d}",
                 CHAT[n % len(CHAT)],
                 f"SM{n:032d}",
+                http=session.hooks,
             )
 
         _hammer(turn, 200, loads[0])

@@ -244,9 +244,7 @@ def webhook(
     signature = validator.compute_signature(url, params)
     started = time.perf_counter()
     answer = _retrying(
-        lambda: http.post(
-            url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30
-        )
+        lambda: http.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=30)
     )
     if timings:
         timings.add(time.perf_counter() - started)

@@ -22,7 +22,7 @@ from typing import Any, cast
 import phonenumbers
 from babel.dates import format_date
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Table, bindparam, select
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from intake.casework.calendar import local_date
@@ -82,11 +82,35 @@ class ChatSetup:
 
 
 @dataclass
+class Sender:
+    """The sender's conversation as a turn sees it: the row, locked until the commit.
+
+    A plain record rather than the mapped class: a turn reads four columns and writes
+    five, and the ORM's bookkeeping for that cost more than the rest of the turn."""
+
+    id: int
+    channel: str
+    address: str
+    state: dict[str, Any]
+    stopped: bool
+    case_id: int | None
+
+
+@dataclass(frozen=True)
+class SentReply:
+    """One reply as stored: its id is where the provider reports its delivery."""
+
+    id: int
+    body: str
+    language: str
+
+
+@dataclass
 class Delivery:
     """The replies to one inbound message, and whether it had been seen before."""
 
-    conversation: Conversation
-    replies: list[OutboundMessage] = field(default_factory=list)
+    conversation: Sender
+    replies: list[SentReply] = field(default_factory=list)
     duplicate: bool = False
     case: Case | None = None
 
@@ -109,15 +133,27 @@ def take_message(
 ) -> Delivery:
     """Process one inbound message exactly once; see the module's docstring."""
     provider_id = provider_id or f"{channel}-{uuid.uuid4().hex}"
+    statements = _statements(session.get_bind().dialect.name)
+    # Core statements on the transaction's connection: the ORM's unit of work is for the
+    # rare turn that makes a case, not for every message.
+    connection = session.connection()
     # Lock the sender's conversation first: two pieces of one long text, or two copies of
     # a retry, arriving at once are then processed one after the other, whichever web
     # process has each. A chat turn is a handful of statements: this is the busiest path.
-    conversation = _lock_sender(session, channel, address, at)
-    inbound_id = _record_inbound(session, provider_id, conversation.id, at, media)
+    conversation = _lock_sender(connection, statements, channel, address, at)
+    inbound_id = connection.execute(
+        statements.inbound,
+        {
+            "provider_id": provider_id,
+            "conversation_id": conversation.id,
+            "received_at": at,
+            "media_count": media,
+        },
+    ).scalar_one_or_none()
     if inbound_id is None:
         # A retry of a message already processed (its transaction has committed, or we
         # would still be waiting for the lock): answer exactly as before.
-        seen = _already_seen(session, provider_id)
+        seen = _already_seen(session, provider_id, conversation)
         if seen is None:
             raise RuntimeError(f"message {provider_id} was recorded but cannot be found")
         return seen
@@ -135,24 +171,33 @@ def take_message(
         local_date(at),
     )
     state = _apply(session, setup, conversation, turn, at, delivery)
-    conversation.state = state.to_json()
-    conversation.stopped = state.stopped
-    conversation.last_message_at = at
-    conversation.expires_at = _expires_at(setup, state, at)
+    if delivery.case is not None:
+        # The case (and its alert) must be in the database before the conversation's row
+        # points at it.
+        session.flush()
+    _keep(connection, statements, conversation, state, at, _expires_at(setup, state, at))
     values = case_values(delivery.case)
-    delivery.replies = [
-        OutboundMessage(
-            conversation_id=conversation.id,
-            inbound_id=inbound_id,
-            channel=channel,
-            language=reply.language,
-            body=render_reply(setup, reply, values),
-        )
-        for reply in turn.replies
-    ]
-    delivery.replies = [r for r in delivery.replies if r.body]
-    session.add_all(delivery.replies)
-    session.flush()
+    rendered = [(reply.language, render_reply(setup, reply, values)) for reply in turn.replies]
+    rendered = [(language, body) for language, body in rendered if body]
+    if rendered:
+        ids = connection.execute(
+            statements.reply,
+            [
+                {
+                    "conversation_id": conversation.id,
+                    "inbound_id": inbound_id,
+                    "channel": channel,
+                    "language": language,
+                    "body": body,
+                    "created_at": at,
+                }
+                for language, body in rendered
+            ],
+        ).scalars()
+        delivery.replies = [
+            SentReply(reply_id, body, language)
+            for reply_id, (language, body) in zip(ids, rendered, strict=True)
+        ]
     # Facts only: never what was written.
     log.info(
         "chat message %s on %s: node %s, %d replies, events %s",
@@ -168,19 +213,32 @@ def take_message(
 def expire_conversations(session: Session, setup: ChatSetup, now: datetime) -> int:
     """Keep every conversation idle past the flow's expiry as an incomplete case."""
     count = 0
+    statements = _statements(session.get_bind().dialect.name)
     due = session.scalars(
         select(Conversation.id).where(Conversation.expires_at <= now).order_by(Conversation.id)
     ).all()
     for conversation_id in due:
-        conversation = _lock(session, conversation_id)
+        connection = session.connection()
+        row = connection.execute(statements.lock_by_id, {"id": conversation_id}).one_or_none()
+        if row is None:
+            continue  # deleted since (retention)
+        conversation = Sender(*row)
         state = ChatState.from_json(conversation.state)
         turn = expire(setup.flow, state, now)
-        conversation.expires_at = None
         if turn.state.expired and not state.expired:
-            state = _apply(session, setup, conversation, turn, now, Delivery(conversation))
-            conversation.state = state.to_json()
+            delivery = Delivery(conversation)
+            state = _apply(session, setup, conversation, turn, now, delivery)
+            session.flush()
             count += 1
-    session.flush()
+        connection.execute(
+            statements.keep_expired,
+            {
+                "conversation_id": conversation.id,
+                "state": state.to_json(),
+                "case_id": conversation.case_id,
+                "stopped": conversation.stopped,
+            },
+        )
     return count
 
 
@@ -193,93 +251,141 @@ def _expires_at(setup: ChatSetup, state: ChatState, at: datetime) -> datetime | 
 # Inside ------------------------------------------------------------------------------
 
 
-def _already_seen(session: Session, provider_id: str) -> Delivery | None:
+def _already_seen(session: Session, provider_id: str, conversation: Sender) -> Delivery | None:
     inbound = session.scalars(
         select(InboundMessage).where(InboundMessage.provider_id == provider_id)
     ).one_or_none()
     if inbound is None:
         return None
-    conversation = session.get(Conversation, inbound.conversation_id)
-    assert conversation is not None
-    return Delivery(conversation, list(inbound.replies), duplicate=True)
+    replies = [SentReply(r.id, r.body, r.language) for r in inbound.replies]
+    return Delivery(conversation, replies, duplicate=True)
 
 
-# The statements every chat turn runs, built once: building a statement and its cache
-# key costs more than PostgreSQL takes to run it.
-_SENDERS_CONVERSATION = (
-    select(Conversation)
-    .where(
-        Conversation.channel == bindparam("channel"), Conversation.address == bindparam("address")
-    )
-    .with_for_update()
-    .execution_options(populate_existing=True)
+_CONVERSATIONS = cast(Table, Conversation.__table__)
+_INBOUND = cast(Table, InboundMessage.__table__)
+_OUTBOUND = cast(Table, OutboundMessage.__table__)
+_SENDER_COLUMNS = (
+    _CONVERSATIONS.c.id,
+    _CONVERSATIONS.c.channel,
+    _CONVERSATIONS.c.address,
+    _CONVERSATIONS.c.state,
+    _CONVERSATIONS.c.stopped,
+    _CONVERSATIONS.c.case_id,
 )
 
 
+@dataclass(frozen=True)
+class _Statements:
+    """The statements a chat turn runs, built once: building a statement and its cache
+    key costs more than PostgreSQL takes to run it."""
+
+    lock: Any
+    lock_by_id: Any
+    new_conversation: Any
+    inbound: Any
+    keep: Any
+    keep_expired: Any
+    reply: Any
+
+
 @lru_cache(maxsize=4)
-def _new_rows(dialect: str) -> tuple[Any, Any]:
-    """INSERT ... ON CONFLICT DO NOTHING for a conversation and an inbound message."""
+def _statements(dialect: str) -> _Statements:
     insert = upsert_insert(dialect)
-    conversation = (
-        insert(Conversation)
+    conversations = _CONVERSATIONS
+    # The version moves on with every write, as the mapped class's optimistic lock expects.
+    next_version = conversations.c.version + 1
+    return _Statements(
+        lock=select(*_SENDER_COLUMNS)
+        .where(
+            conversations.c.channel == bindparam("channel"),
+            conversations.c.address == bindparam("address"),
+        )
+        .with_for_update(),
+        lock_by_id=select(*_SENDER_COLUMNS)
+        .where(conversations.c.id == bindparam("id"))
+        .with_for_update(),
+        new_conversation=insert(conversations)
         .on_conflict_do_nothing(index_elements=["channel", "address"])
-        .returning(Conversation)
+        .returning(*_SENDER_COLUMNS),
+        inbound=insert(_INBOUND)
+        .on_conflict_do_nothing(index_elements=["provider_id"])
+        .returning(_INBOUND.c.id),
+        keep=update(conversations)
+        .where(conversations.c.id == bindparam("conversation_id"))
+        .values(
+            state=bindparam("state", type_=conversations.c.state.type),
+            stopped=bindparam("stopped"),
+            case_id=bindparam("case_id"),
+            last_message_at=bindparam("at", type_=conversations.c.last_message_at.type),
+            expires_at=bindparam("expires_at", type_=conversations.c.expires_at.type),
+            version=next_version,
+        ),
+        keep_expired=update(conversations)
+        .where(conversations.c.id == bindparam("conversation_id"))
+        .values(
+            state=bindparam("state", type_=conversations.c.state.type),
+            stopped=bindparam("stopped"),
+            case_id=bindparam("case_id"),
+            expires_at=None,
+            version=next_version,
+        ),
+        reply=insert(_OUTBOUND).returning(_OUTBOUND.c.id, sort_by_parameter_order=True),
     )
-    # The table, not the mapped class: a plain insert skips the ORM's bulk machinery.
-    table = cast(Table, InboundMessage.__table__)
-    inbound = (
-        insert(table).on_conflict_do_nothing(index_elements=["provider_id"]).returning(table.c.id)
-    )
-    return conversation, inbound
 
 
-def _lock_sender(session: Session, channel: str, address: str, at: datetime) -> Conversation:
+def _lock_sender(
+    connection: Connection, statements: _Statements, channel: str, address: str, at: datetime
+) -> Sender:
     """The sender's conversation, locked until the caller commits; made on their first
     message. One statement when it exists, as it does for every message but the first."""
     sender = {"channel": channel, "address": address}
-    conversation = session.scalars(_SENDERS_CONVERSATION, sender).one_or_none()
-    if conversation is not None:
-        return conversation
-    # A row this transaction inserts is its own until it commits. If another process is
-    # making the same conversation, the insert waits for it, then does nothing, and the
-    # select waits for its lock.
-    insert, _ = _new_rows(session.get_bind().dialect.name)
-    made = session.scalars(
-        insert.values(channel=channel, address=address, state={}, created_at=at)
-    ).one_or_none()
-    return made if made is not None else session.scalars(_SENDERS_CONVERSATION, sender).one()
+    row = connection.execute(statements.lock, sender).one_or_none()
+    if row is None:
+        # A row this transaction inserts is its own until it commits. If another process
+        # is making the same conversation, the insert waits for it, then does nothing,
+        # and the select waits for its lock.
+        row = connection.execute(
+            statements.new_conversation,
+            {
+                "channel": channel,
+                "address": address,
+                "state": {},
+                "stopped": False,
+                "created_at": at,
+                "version": 1,
+            },
+        ).one_or_none()
+        if row is None:
+            row = connection.execute(statements.lock, sender).one()
+    return Sender(*row)
 
 
-def _record_inbound(
-    session: Session, provider_id: str, conversation_id: int, at: datetime, media: int
-) -> int | None:
-    """Record a message by its provider's id; None when it was recorded before (a retry)."""
-    _, insert = _new_rows(session.get_bind().dialect.name)
-    return session.execute(
-        insert,
+def _keep(
+    connection: Connection,
+    statements: _Statements,
+    conversation: Sender,
+    state: ChatState,
+    at: datetime,
+    expires_at: datetime | None,
+) -> None:
+    """Write where the conversation has got to, in one statement."""
+    connection.execute(
+        statements.keep,
         {
-            "provider_id": provider_id,
-            "conversation_id": conversation_id,
-            "received_at": at,
-            "media_count": media,
+            "conversation_id": conversation.id,
+            "state": state.to_json(),
+            "stopped": state.stopped,
+            "case_id": conversation.case_id,
+            "at": at,
+            "expires_at": expires_at,
         },
-    ).scalar_one_or_none()
-
-
-def _lock(session: Session, conversation_id: int) -> Conversation:
-    locked = session.scalars(
-        select(Conversation)
-        .where(Conversation.id == conversation_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    return locked
+    )
 
 
 def _apply(
     session: Session,
     setup: ChatSetup,
-    conversation: Conversation,
+    conversation: Sender,
     turn: Turn,
     at: datetime,
     delivery: Delivery,
@@ -355,7 +461,7 @@ def _apply(
 def _case_for_alert(
     session: Session,
     setup: ChatSetup,
-    conversation: Conversation,
+    conversation: Sender,
     state: ChatState,
     at: datetime,
     actor: str,
@@ -380,7 +486,7 @@ def _case_for_alert(
 
 
 def submission_from_answers(
-    answers: Mapping[str, Any], language: str | None, conversation: Conversation
+    answers: Mapping[str, Any], language: str | None, conversation: Sender
 ) -> Submission:
     """What a conversation's answers say, as the case records it."""
     intent = str(answers.get("intent"))
@@ -421,7 +527,7 @@ def _what_happened(answers: Mapping[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def _contact(answers: Mapping[str, Any], conversation: Conversation) -> ContactDetails:
+def _contact(answers: Mapping[str, Any], conversation: Sender) -> ContactDetails:
     if conversation.channel in {"sms", "whatsapp"}:
         times = answers.get("text_back")
         if times in {"any_time", "after_school", "weekends"}:

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 from twilio.twiml.messaging_response import MessagingResponse
 
-from intake.casework.conversations import ChatSetup, Delivery, take_message
+from intake.casework.conversations import ChatSetup, Delivery, SentReply, take_message
 from intake.extensions import csrf, db
 from intake.models import OutboundMessage, OutboxMessage
 from intake.web.context import now
@@ -84,7 +84,7 @@ def _twiml(delivery: Delivery) -> Response:
     return Response(str(reply), mimetype="application/xml")
 
 
-def _status_url(message: OutboundMessage) -> str:
+def _status_url(message: SentReply) -> str:
     base = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
     return f"{base.rstrip('/')}/sms/status?message={message.id}"
 

@@ -14,7 +14,7 @@ import logging
 import string
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
@@ -22,7 +22,7 @@ from typing import Any, cast
 import phonenumbers
 from babel.dates import format_date
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Connection, Table, bindparam, select, true, update
 from sqlalchemy.orm import Session
 
 from intake.casework.calendar import local_date
@@ -59,6 +59,7 @@ from intake.models import (
     SafeguardingAlert,
 )
 from intake.models.base import upsert_insert
+from intake.models.conversation import QUEUED
 
 log = logging.getLogger(__name__)
 
@@ -140,16 +141,13 @@ def take_message(
     # Lock the sender's conversation first: two pieces of one long text, or two copies of
     # a retry, arriving at once are then processed one after the other, whichever web
     # process has each. A chat turn is a handful of statements: this is the busiest path.
-    conversation = _lock_sender(connection, statements, channel, address, at)
-    inbound_id = connection.execute(
-        statements.inbound,
-        {
-            "provider_id": provider_id,
-            "conversation_id": conversation.id,
-            "received_at": at,
-            "media_count": media,
-        },
-    ).scalar_one_or_none()
+    conversation, inbound_id = _lock_and_record(
+        connection,
+        statements,
+        {"channel": channel, "address": address},
+        {"provider_id": provider_id, "received_at": at, "media_count": media},
+        at,
+    )
     if inbound_id is None:
         # A retry of a message already processed (its transaction has committed, or we
         # would still be waiting for the lock): answer exactly as before.
@@ -175,29 +173,29 @@ def take_message(
         # The case (and its alert) must be in the database before the conversation's row
         # points at it.
         session.flush()
-    _keep(connection, statements, conversation, state, at, _expires_at(setup, state, at))
     values = case_values(delivery.case)
     rendered = [(reply.language, render_reply(setup, reply, values)) for reply in turn.replies]
-    rendered = [(language, body) for language, body in rendered if body]
-    if rendered:
-        ids = connection.execute(
-            statements.reply,
-            [
-                {
-                    "conversation_id": conversation.id,
-                    "inbound_id": inbound_id,
-                    "channel": channel,
-                    "language": language,
-                    "body": body,
-                    "created_at": at,
-                }
-                for language, body in rendered
-            ],
-        ).scalars()
-        delivery.replies = [
-            SentReply(reply_id, body, language)
-            for reply_id, (language, body) in zip(ids, rendered, strict=True)
-        ]
+    kept = {
+        "conversation_id": conversation.id,
+        "state": state.to_json(),
+        "stopped": state.stopped,
+        "case_id": conversation.case_id,
+        "at": at,
+        "expires_at": _expires_at(setup, state, at),
+    }
+    replies = [
+        {
+            "conversation_id": conversation.id,
+            "inbound_id": inbound_id,
+            "channel": channel,
+            "language": language,
+            "body": body,
+            "created_at": at,
+        }
+        for language, body in rendered
+        if body
+    ]
+    delivery.replies = _keep_and_reply(connection, statements, kept, replies)
     # Facts only: never what was written.
     log.info(
         "chat message %s on %s: node %s, %d replies, events %s",
@@ -274,6 +272,9 @@ _SENDER_COLUMNS = (
 )
 
 
+_REPLY_COLUMNS = ("conversation_id", "inbound_id", "channel", "language", "body", "created_at")
+
+
 @dataclass(frozen=True)
 class _Statements:
     """The statements a chat turn runs, built once: building a statement and its cache
@@ -286,6 +287,10 @@ class _Statements:
     keep: Any
     keep_expired: Any
     reply: Any
+    # PostgreSQL does each pair above in one statement (a data-modifying WITH), saving
+    # two round trips on every message; SQLite cannot, and runs them one by one.
+    lock_and_record: Any | None = None
+    keep_and_reply: Any | None = None
 
 
 @lru_cache(maxsize=4)
@@ -294,7 +299,7 @@ def _statements(dialect: str) -> _Statements:
     conversations = _CONVERSATIONS
     # The version moves on with every write, as the mapped class's optimistic lock expects.
     next_version = conversations.c.version + 1
-    return _Statements(
+    statements = _Statements(
         lock=select(*_SENDER_COLUMNS)
         .where(
             conversations.c.channel == bindparam("channel"),
@@ -331,15 +336,104 @@ def _statements(dialect: str) -> _Statements:
         ),
         reply=insert(_OUTBOUND).returning(_OUTBOUND.c.id, sort_by_parameter_order=True),
     )
+    if dialect != "postgresql":
+        return statements
+    # The lock is taken before the insert reads the conversation's id from it, and a
+    # retry's insert meets the first copy's row (waiting for it to commit) and does
+    # nothing: the same guarantees as the two statements apart.
+    sender = statements.lock.cte("sender")
+    recorded = (
+        insert(_INBOUND)
+        .from_select(
+            ["provider_id", "conversation_id", "received_at", "media_count"],
+            select(
+                bindparam("provider_id", type_=_INBOUND.c.provider_id.type),
+                sender.c.id,
+                bindparam("received_at", type_=_INBOUND.c.received_at.type),
+                bindparam("media_count", type_=_INBOUND.c.media_count.type),
+            ),
+        )
+        .on_conflict_do_nothing(index_elements=["provider_id"])
+        .returning(_INBOUND.c.id)
+        .cte("recorded")
+    )
+    # PostgreSQL runs a data-modifying WITH to completion whether or not it is read.
+    kept = statements.keep.cte("kept")
+    return replace(
+        statements,
+        lock_and_record=select(*sender.c, recorded.c.id).select_from(
+            sender.outerjoin(recorded, true())
+        ),
+        # Its parameters are named apart from both tables' columns: a parameter named
+        # like a column is taken as a value for it (the UPDATE would set "channel").
+        keep_and_reply=insert(_OUTBOUND)
+        .add_cte(kept)
+        .values({name: bindparam(f"reply_{name}") for name in _REPLY_COLUMNS})
+        # A column default is not filled in inside a WITH: the model's own is given.
+        .values(status=QUEUED)
+        .returning(_OUTBOUND.c.id),
+    )
+
+
+def _lock_and_record(
+    connection: Connection,
+    statements: _Statements,
+    sender: dict[str, str],
+    message: dict[str, Any],
+    at: datetime,
+) -> tuple[Sender, int | None]:
+    """Lock the sender's conversation and record the message by its provider's id; the
+    message's id is None when it was recorded before (a retry)."""
+    looked = False
+    if statements.lock_and_record is not None:
+        looked = True
+        row = connection.execute(statements.lock_and_record, sender | message).one_or_none()
+        if row is not None:
+            return Sender(*row[:-1]), row[-1]
+    # Their first message (or SQLite): make the conversation, then record the message.
+    conversation = _lock_sender(
+        connection, statements, sender["channel"], sender["address"], at, looked=looked
+    )
+    inbound_id = connection.execute(
+        statements.inbound, message | {"conversation_id": conversation.id}
+    ).scalar_one_or_none()
+    return conversation, inbound_id
+
+
+def _keep_and_reply(
+    connection: Connection,
+    statements: _Statements,
+    kept: dict[str, Any],
+    replies: list[dict[str, Any]],
+) -> list[SentReply]:
+    """Write where the conversation has got to, and store the replies to send."""
+    if statements.keep_and_reply is not None and len(replies) == 1:
+        reply = {f"reply_{name}": value for name, value in replies[0].items()}
+        reply_id = connection.execute(statements.keep_and_reply, kept | reply).scalar_one()
+        ids: list[int] = [reply_id]
+    else:
+        connection.execute(statements.keep, kept)
+        ids = list(connection.execute(statements.reply, replies).scalars()) if replies else []
+    return [
+        SentReply(reply_id, reply["body"], reply["language"])
+        for reply_id, reply in zip(ids, replies, strict=True)
+    ]
 
 
 def _lock_sender(
-    connection: Connection, statements: _Statements, channel: str, address: str, at: datetime
+    connection: Connection,
+    statements: _Statements,
+    channel: str,
+    address: str,
+    at: datetime,
+    *,
+    looked: bool = False,
 ) -> Sender:
     """The sender's conversation, locked until the caller commits; made on their first
-    message. One statement when it exists, as it does for every message but the first."""
+    message. One statement when it exists, as it does for every message but the first
+    (none when the caller has `looked` already and found nothing)."""
     sender = {"channel": channel, "address": address}
-    row = connection.execute(statements.lock, sender).one_or_none()
+    row = None if looked else connection.execute(statements.lock, sender).one_or_none()
     if row is None:
         # A row this transaction inserts is its own until it commits. If another process
         # is making the same conversation, the insert waits for it, then does nothing,
@@ -358,28 +452,6 @@ def _lock_sender(
         if row is None:
             row = connection.execute(statements.lock, sender).one()
     return Sender(*row)
-
-
-def _keep(
-    connection: Connection,
-    statements: _Statements,
-    conversation: Sender,
-    state: ChatState,
-    at: datetime,
-    expires_at: datetime | None,
-) -> None:
-    """Write where the conversation has got to, in one statement."""
-    connection.execute(
-        statements.keep,
-        {
-            "conversation_id": conversation.id,
-            "state": state.to_json(),
-            "stopped": state.stopped,
-            "case_id": conversation.case_id,
-            "at": at,
-            "expires_at": expires_at,
-        },
-    )
 
 
 def _apply(

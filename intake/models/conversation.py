@@ -59,6 +59,10 @@ class InboundMessage(Base):
     )
 
 
+# A reply's state until the provider reports on it.
+QUEUED = "queued"
+
+
 class OutboundMessage(Base):
     __tablename__ = "outbound_messages"
 
@@ -75,7 +79,7 @@ class OutboundMessage(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
     # queued, sent, delivered, undelivered, failed, read: from the provider's callbacks.
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED)
     status_at: Mapped[datetime | None]
     error_code: Mapped[str | None] = mapped_column(String(16))
 

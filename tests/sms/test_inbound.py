@@ -337,7 +337,7 @@ def _send_together(
             return real_handle(*args, **kwargs)
 
         if meet_at_lock:
-            real_lock = conversations._lock_sender
+            real_lock = conversations._lock_and_record
             meeting = threading.Barrier(len(bodies))
 
             def meet_then_lock(*args: Any, **kwargs: Any) -> Any:
@@ -346,7 +346,7 @@ def _send_together(
                     meeting.wait(timeout=1)
                 return real_lock(*args, **kwargs)
 
-            monkeypatch.setattr(conversations, "_lock_sender", meet_then_lock)
+            monkeypatch.setattr(conversations, "_lock_and_record", meet_then_lock)
         else:
             monkeypatch.setattr(conversations, "handle", slow_handle)
 

@@ -40,7 +40,7 @@ translations: $(BIN)/activate ## Compile the message catalogs (.po -> .mo)
 
 .PHONY: translations-extract
 translations-extract: $(BIN)/activate ## Extract every marked string into translations/messages.pot
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_gettext -k plural_texts:1,2 --no-location --sort-output \
 		--project=intake --copyright-holder="The intake contributors" -o translations/messages.pot .
 
 .PHONY: translations-update
@@ -90,6 +90,17 @@ chromium: $(CHROMIUM) $(NOTO) ## Install Debian's chromium and Noto fonts for th
 .PHONY: test
 test: python assets translations lint chromium ## Run the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/pytest -n auto --dist loadgroup
+	@if [ -n "$$TEST_DATABASE_URL" ] && command -v pg_ctlcluster >/dev/null; then \
+		$(MAKE) --no-print-directory test-restart; \
+	else \
+		echo "Skipped the restart test: it needs TEST_DATABASE_URL and a local PostgreSQL (pg_ctlcluster)"; \
+	fi
+
+# After the suite, never beside it: restarting the server would fail the other tests.
+.PHONY: test-restart
+test-restart: python ## The production layout under load, with PostgreSQL restarted half way: nothing lost
+	$(PY) bench/production.py --postgres "$$TEST_DATABASE_URL" --submissions 200 --messages 200 \
+		--clients 50 --restart-postgres
 
 .PHONY: clean
 clean: ## Remove what the setup built (keeps the database in instance/)

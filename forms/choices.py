@@ -72,7 +72,9 @@ CHILD_STATUS_LABELS = {
     ChildStatus.CHILD_IN_NEED: _l("Gets help as a child in need"),
     ChildStatus.CHILD_PROTECTION_PLAN: _l("Has a child protection plan"),
     ChildStatus.DISABLED: _l("Gets help because they are disabled"),
-    ChildStatus.SEND_EHCP: _l("Has special educational needs or an EHC plan"),
+    ChildStatus.SEND_EHCP: _l(
+        "Has special educational needs, or an education, health and care (EHC) plan"
+    ),
     ChildStatus.DONT_KNOW: _l("I do not know"),
 }
 

@@ -7,6 +7,7 @@ characters) before its length is checked, so the limit is on what we store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import gettext as _
@@ -398,6 +399,14 @@ class ContactForm(QuestionForm):
         required_when(letter, self.postcode, _("Enter your postcode"))
 
 
+def reply_languages(languages: Sequence[str]) -> list[Any]:
+    """The languages we can reply in, each named in itself, then another language."""
+    return [
+        *(choice(code, LANGUAGE_NAMES.get(code, code)) for code in languages),
+        choice(OTHER_LANGUAGE, _("Another language")),
+    ]
+
+
 class LanguageForm(QuestionForm):
     language = ChoiceField(
         _l("Which language should we use when we contact you?"),
@@ -415,10 +424,7 @@ class LanguageForm(QuestionForm):
         self, *args: Any, languages: list[str], suggested: str | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.language.choices = [
-            *(choice(code, LANGUAGE_NAMES.get(code, code)) for code in languages),
-            choice(OTHER_LANGUAGE, _("Another language")),
-        ]
+        self.language.choices = reply_languages(languages)
         # The language the pages are in is chosen already, until the person answers.
         if suggested in languages and not self.is_submitted() and not self.language.data:
             self.language.data = suggested

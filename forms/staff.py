@@ -16,7 +16,15 @@ from wtforms import HiddenField, IntegerField, PasswordField, StringField, TextA
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from forms.base import QuestionForm
-from forms.fields import ChoiceField, DateParts, MultipleChoiceField, choice, date_messages
+from forms.choices import ACCESS_NEED_LABELS
+from forms.fields import (
+    ChoiceField,
+    DateParts,
+    MultipleChoiceField,
+    choice,
+    choices,
+    date_messages,
+)
 from forms.validators import DateGiven, Email, PhoneNumber
 from forms.widgets import GovCount, GovText
 from intake.casework.text import one_line, plain_text
@@ -355,6 +363,39 @@ class RecordContactForm(QuestionForm):
     )
     what_happened = _reason(
         _l("What they told us"), _l("Enter what they told us"), max_length=20000
+    )
+    # Every later message goes to them in this language and in the format they need,
+    # whichever way they first got in touch.
+    language = ChoiceField(
+        _l("Which language should we reply in?"),
+        message=_l("Select the language to reply in"),
+        # Unanswered means the council's own first language, which the page preselects.
+        required=False,
+    )
+    other_language = StringField(
+        _l("If another language, which one?"),
+        filters=[one_line],
+        validators=[
+            Optional(),
+            Length(max=100, message=_l("The language must be 100 characters or fewer")),
+        ],
+        widget=GovText(),
+    )
+    needs = MultipleChoiceField(
+        _l("Do they need anything to read our reply or talk to us? (optional)"),
+        description=_l("Select all that apply."),
+        choices=choices(ACCESS_NEED_LABELS),
+        message=_l("Select what they need"),
+        required=False,
+    )
+    need_detail = StringField(
+        _l("The interpreter's language, or what else they need (optional)"),
+        filters=[one_line],
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("What you need must be 200 characters or fewer")),
+        ],
+        widget=GovText(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

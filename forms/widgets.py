@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale
+from flask_babel import format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -26,9 +29,59 @@ class GovText(GovTextInput):
         return _translated_error(super().map_gov_params(field, **kwargs))
 
 
+@lru_cache(maxsize=32)
+def _plural_examples(locale: str) -> dict[str, int]:
+    """A number in each of the language's plural categories ("one": 1, "few": 2, ...)."""
+    rule = Locale.parse(locale).plural_form
+    examples: dict[str, int] = {}
+    for number in range(1001):
+        examples.setdefault(rule(number), number)
+    return examples
+
+
+def plural_texts(singular: str, plural: str) -> dict[str, str]:
+    """A message for each plural category of the page's language, as GOV.UK Frontend's
+    scripts choose among them (with the browser's Intl.PluralRules): Polish and Welsh
+    say "2 characters" and "5 characters" differently, Arabic has six forms."""
+    examples = _plural_examples(str(get_locale() or "en"))
+    return {category: ngettext(singular, plural, n) for category, n in examples.items()}
+
+
 class GovCount(GovCharacterCount):
+    """A character count whose every message is in the page's language, with the
+    language's own plural forms and numbers."""
+
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
-        return _translated_error(super().map_gov_params(field, **kwargs))
+        params = _translated_error(super().map_gov_params(field, **kwargs))
+        limit = params.get("maxlength")
+        if limit:
+            # Shown (to screen readers) without JavaScript: the number is written here.
+            params.setdefault(
+                "textareaDescriptionText",
+                ngettext(
+                    "You can enter up to %(limit)s character",
+                    "You can enter up to %(limit)s characters",
+                    int(limit),
+                    limit=format_decimal(int(limit)),
+                ),
+            )
+            # %{count} is filled in by GOV.UK Frontend's script as the person types.
+            params.setdefault(
+                "charactersUnderLimitText",
+                plural_texts(
+                    "You have %%{count} character remaining",
+                    "You have %%{count} characters remaining",
+                ),
+            )
+            params.setdefault("charactersAtLimitText", _("You have no characters remaining"))
+            params.setdefault(
+                "charactersOverLimitText",
+                plural_texts(
+                    "You have %%{count} character too many",
+                    "You have %%{count} characters too many",
+                ),
+            )
+        return params
 
 
 class GovChoiceHints:

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def _marked_strings() -> set[str]:
     with (ROOT / "translations/babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
-    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
+    # plural_texts (forms/widgets.py) is ngettext for every plural form of the page.
+    keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "plural_texts": (1, 2)}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(ROOT), method_map, options_map, keywords=keywords
@@ -65,7 +66,23 @@ def test_every_offered_language_has_a_whole_catalog(language):
         and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string or ""))
     ]
 
+    # A plural message has one form for each of the language's plural categories, and no
+    # form may bring in a placeholder the English does not have.
+    plural_problems = [
+        m.id[0]
+        for m in entries
+        if isinstance(m.id, tuple)
+        and (
+            len(m.string) != catalog.num_plurals
+            or any(
+                not set(PLACEHOLDER.findall(form)) <= set(PLACEHOLDER.findall(m.id[1]))
+                for form in m.string
+            )
+        )
+    ]
+
     assert not missing, f"{language}: run `make translations-update`; missing {missing[:5]}"
+    assert not plural_problems, f"{language}: plural forms wrong in {plural_problems[:5]}"
     assert not fuzzy, f"{language}: fuzzy translations {fuzzy[:5]}"
     assert not empty, f"{language}: {len(empty)} untranslated, e.g. {empty[:5]}"
     assert not broken, f"{language}: placeholders changed in {broken[:5]}"

@@ -131,8 +131,13 @@ def take_message(
     at: datetime,
     provider_id: str | None = None,
     media: int = 0,
+    language: str | None = None,
 ) -> Delivery:
-    """Process one inbound message exactly once; see the module's docstring."""
+    """Process one inbound message exactly once; see the module's docstring.
+
+    `language` is one the channel already knows the person reads (the web chat's page
+    language): a new conversation starts in it instead of asking which they want.
+    """
     provider_id = provider_id or f"{channel}-{uuid.uuid4().hex}"
     statements = _statements(session.get_bind().dialect.name)
     # Core statements on the transaction's connection: the ORM's unit of work is for the
@@ -157,6 +162,8 @@ def take_message(
         return seen
 
     state = ChatState.from_json(conversation.state)
+    if language in setup.flow.languages and state.language is None and not state.in_progress:
+        state.language = language
     delivery = Delivery(conversation)
     # A conversation that went quiet is kept as a case before anything else happens,
     # whether or not the expiry job has run yet.
@@ -255,6 +262,11 @@ def _already_seen(session: Session, provider_id: str, conversation: Sender) -> D
     ).one_or_none()
     if inbound is None:
         return None
+    if inbound.conversation_id != conversation.id:
+        # Twilio never gives two senders one id: this is no retry, and the first
+        # sender's replies (a case reference among them) are not this sender's to see.
+        log.warning("message %s came again from another sender: not answered", provider_id)
+        return Delivery(conversation, [], duplicate=True)
     replies = [SentReply(r.id, r.body, r.language) for r in inbound.replies]
     return Delivery(conversation, replies, duplicate=True)
 

@@ -52,7 +52,8 @@ def localise(text: Text, language: str, fallback: str = "en") -> str:
 
 class CouncilIdentity(_Strict):
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    service_name: Annotated[str, Field(min_length=1, max_length=120)]
+    # One name, or a table of language code -> name: people read it in their language.
+    service_name: Text
     nation: Nation = Nation.ENGLAND
     phone: Annotated[str, Field(min_length=3, max_length=40)]
     # The number young people can text (or WhatsApp), shown on the start page.
@@ -60,6 +61,14 @@ class CouncilIdentity(_Strict):
     reference_prefix: str = "CS"
     # Language codes the public pages and replies are offered in.
     languages: list[str] = ["en", "cy"]
+
+    @field_validator("service_name")
+    @classmethod
+    def _service_named(cls, name: Text) -> Text:
+        names = [name] if isinstance(name, str) else list(name.values())
+        if not names or not all(0 < len(n.strip()) <= 120 for n in names):
+            raise ValueError("the service needs a name of 1 to 120 characters in each language")
+        return name
 
     @field_validator("reference_prefix")
     @classmethod

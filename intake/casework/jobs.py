@@ -20,6 +20,7 @@ from intake.casework.outbox import (
     Recipient,
     alert_duty_team,
     owe,
+    owe_the_person,
     staff_addresses,
     staff_params,
 )
@@ -128,6 +129,36 @@ def escalate_missed_deadlines(
     return owed
 
 
+def tell_people_their_reply_is_late(
+    session: Session, settings: CouncilSettings, now: datetime
+) -> int:
+    """When we miss the date we gave someone for our answer, we say sorry and say so,
+    in their language and by their channel, once for each date missed. Late answers are
+    the Ombudsman's commonest finding; silence makes them worse."""
+    today = local_date(now)
+    owed = 0
+    late = session.scalars(
+        select(Case).where(
+            # On hold, the clock is stopped and they have been told why.
+            Case.status.in_(("new", "open")),
+            Case.respond_by < today,
+        )
+    ).all()
+    for case in late:
+        owed += (
+            owe_the_person(
+                session,
+                settings,
+                case,
+                template="late_reply",
+                key=f"late_reply:{case.id}:{case.respond_by}",
+                at=now,
+            )
+            is not None
+        )
+    return owed
+
+
 def send_daily_digests(
     session: Session, routing: RoutingSettings, settings: CouncilSettings, now: datetime
 ) -> int:
@@ -207,6 +238,7 @@ def run_all(
         "safeguarding_alerts": repeat_safeguarding_alerts(session, routing, settings, now),
         "reminders": remind_before_deadlines(session, routing, settings, now),
         "escalations": escalate_missed_deadlines(session, routing, settings, now),
+        "late_replies": tell_people_their_reply_is_late(session, settings, now),
         "digests": send_daily_digests(session, routing, settings, now),
         "chats_expired": expire_conversations(session, chat, now),
         "drafts_purged": purge_drafts(session, now, draft_lifetime),

@@ -44,7 +44,7 @@ class State(StrEnum):
 
 # Messages to the person who got in touch, and to staff. Each has a template of the same
 # name under intake/templates/messages/.
-PUBLIC_TEMPLATES = ("acknowledgement", "extension", "stage_response", "chat_reply")
+PUBLIC_TEMPLATES = ("acknowledgement", "extension", "stage_response", "late_reply")
 STAFF_TEMPLATES = ("case_routed", "safeguarding_alert", "reminder", "escalation", "digest")
 
 TEXT_CHANNELS = ("sms", "whatsapp")
@@ -207,17 +207,12 @@ def acknowledge_on_receipt(
     route = public_route(settings, case)
     if route is None:
         return
+    if needs_replies_made_by_hand(case):
+        # Braille, BSL, an interpreter, another language: the automatic message still
+        # goes at once, and a person makes the one they can read, by the same date.
+        _give_task(case, "reply_in_their_format", triage_team, at)
     if route.task is not None:
-        if any(t.task == route.task for t in case.tasks):
-            return
-        case.tasks.append(
-            StaffTask(
-                task=route.task,
-                team=triage_team or case.team or "",
-                due_on=case.acknowledge_by,
-                created_at=at,
-            )
-        )
+        _give_task(case, route.task, triage_team, at)
         return
     owe_the_person(
         session,
@@ -227,6 +222,25 @@ def acknowledge_on_receipt(
         key=f"acknowledgement:{case.id}",
         at=at,
         extra={"acknowledge_by": _iso(case.acknowledge_by)},
+    )
+
+
+def needs_replies_made_by_hand(case: Case) -> bool:
+    """They asked for a format or language the service cannot write by itself."""
+    other_language = case.contact is not None and bool(case.contact.other_language)
+    return other_language or bool(case.access_needs)
+
+
+def _give_task(case: Case, task: str, triage_team: str | None, at: datetime) -> None:
+    if any(t.task == task for t in case.tasks):
+        return
+    case.tasks.append(
+        StaffTask(
+            task=task,
+            team=triage_team or case.team or "",
+            due_on=case.acknowledge_by,
+            created_at=at,
+        )
     )
 
 

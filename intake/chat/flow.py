@@ -9,6 +9,7 @@ offers; `flask --app wsgi intake flows check` runs it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -329,6 +330,26 @@ def _missing_languages(where: str, texts: Mapping[str, Any], languages: Iterable
     ]
 
 
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def _changed_placeholders(where: str, texts: Mapping[str, Any]) -> list[str]:
+    """A translation must fill in exactly the English text's {placeholders}: one lost
+    drops the reference or a phone number, one added or misspelt breaks the reply."""
+    english = texts.get("en")
+    if not isinstance(english, str):
+        return []
+    wanted = sorted(_PLACEHOLDER.findall(english))
+    problems = []
+    for language, text in texts.items():
+        found = sorted(_PLACEHOLDER.findall(text)) if isinstance(text, str) else wanted
+        if found != wanted:
+            problems.append(
+                f"{where}: the '{language}' text has placeholders {found}, not {wanted}"
+            )
+    return problems
+
+
 def check_flow(flow: Flow) -> list[str]:
     """Every problem that would strand a young person or leave them without words."""
     problems: list[str] = []
@@ -386,6 +407,14 @@ def check_flow(flow: Flow) -> list[str]:
                 problems.append(f"{where}: a switch needs a default, so nobody is stranded")
         if node.type != "end" and not _targets(node):
             problems.append(f"{where}: has nowhere to go next")
+
+    for key, texts in flow.texts.items():
+        problems += _changed_placeholders(f"texts.{key}", texts)
+    for node in flow.nodes.values():
+        for kind, texts in (("text", node.text), ("reask", node.reask)):
+            problems += _changed_placeholders(f"node '{node.id}' {kind}", texts)
+        for number, extra in enumerate(node.extras):
+            problems += _changed_placeholders(f"node '{node.id}' extra {number}", extra.text)
 
     problems += [f"node '{node_id}': cannot reach an end" for node_id in _stranded(flow)]
     return problems

@@ -16,6 +16,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from intake.casework.council import localise
 from intake.models import OutboxMessage
 from intake.web.references import reference_in_url
 from notifications import Channel, Message
@@ -59,6 +60,7 @@ def render(message: OutboxMessage) -> Message:
         context = {
             **params,
             "council": settings.council,
+            "service_title": localise(settings.council.service_name, language),
             "kind_word": str(KIND_WORDS.get(kind, kind or "")),
             "short": message.channel in SHORT_CHANNELS,
             "channel": message.channel,

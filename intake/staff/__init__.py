@@ -31,7 +31,9 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from forms.choices import ACCESS_NEED_LABELS, LANGUAGE_NAMES
 from forms.fields import choice
+from forms.public import OTHER_LANGUAGE, reply_languages
 from forms.staff import (
     CodeForm,
     NewPasswordForm,
@@ -44,6 +46,7 @@ from intake.casework.calendar import COUNCIL_TIME_ZONE
 from intake.casework.cases import (
     ChildDetails,
     ContactDetails,
+    NeedDetails,
     Submission,
     case_summary,
     find_case,
@@ -65,7 +68,7 @@ from intake.casework.staff import (
 )
 from intake.casework.staff import Role as StaffRole
 from intake.casework.staff import sign_in as check_sign_in
-from intake.casework.vocabulary import Kind, Method, ReplyMethod, Role, Status
+from intake.casework.vocabulary import AccessNeed, Kind, Method, ReplyMethod, Role, Status
 from intake.casework.workflow import WorkflowError, current_stage, deadlines, escalation_window
 from intake.extensions import db
 from intake.models import Case, CaseTeam, OutboxMessage, SafeguardingAlert, StaffTask, StaffUser
@@ -82,6 +85,9 @@ PUBLIC_ENDPOINTS = {"staff.sign_in", "staff.sign_in_code"}
 TASK_NAMES = {
     "acknowledge_by_phone": _l("Phone them to acknowledge the case"),
     "acknowledge_by_letter": _l("Post them a letter acknowledging the case"),
+    "reply_in_their_format": _l(
+        "Send them the acknowledgement in the language or format they need (see the case)"
+    ),
 }
 
 
@@ -109,7 +115,26 @@ def _never_cached(response: Response) -> Response:
 @blueprint.context_processor
 def _staff_context() -> dict[str, Any]:
     user = staff() if current_user.is_authenticated else None
-    return {"staff_user": user, "team_name": routing().team_name, "task_names": TASK_NAMES}
+    return {
+        "staff_user": user,
+        "team_name": routing().team_name,
+        "task_names": TASK_NAMES,
+        "how_to_reply": how_to_reply,
+        "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
+    }
+
+
+def how_to_reply(case: Case) -> list[str]:
+    """What every reply to this person must be, beyond the words: the language and the
+    formats they asked for. Shown at the top of the case, so nobody sends one they
+    cannot read."""
+    needs = []
+    if case.contact is not None and case.contact.other_language:
+        needs.append(_("In %(language)s", language=case.contact.other_language))
+    for entry in case.access_needs:
+        label = str(ACCESS_NEED_LABELS.get(AccessNeed(entry.need), entry.need))
+        needs.append(f"{label}: {entry.detail}" if entry.detail else label)
+    return needs
 
 
 @blueprint.app_template_filter("team_name")
@@ -599,8 +624,10 @@ def record_contact() -> Response | tuple[str, int] | str:
 
     form.role.choices = [choice(r.value, label) for r, label in ROLE_NAMES.items()]
     form.service_area.choices = [choice(s.key, localise(s.name, "en")) for s in settings.services]
+    form.language.choices = reply_languages(settings.council.languages)
     if request.method == "GET":
         form.received_on.data = today()
+        form.language.data = settings.council.languages[0]
     if form.validate_on_submit():
         received = form.received_on.data
         if received > today():
@@ -613,16 +640,30 @@ def record_contact() -> Response | tuple[str, int] | str:
                 if form.phone.data
                 else ReplyMethod.LETTER
             )
+            reply_language = form.language.data or settings.council.languages[0]
+            other_language = reply_language == OTHER_LANGUAGE
             submission = Submission(
                 kind=Kind(form.kind.data),
                 method=Method(form.method.data),
                 complainant_role=Role(form.role.data),
-                language="en",
+                # Another language: messages go in the council's first, and staff see
+                # which one the person needs (an interpreter or a translation by hand).
+                language=settings.council.languages[0] if other_language else reply_language,
                 contact=ContactDetails(
                     reply_method=reply,
                     name=form.name.data or None,
                     email=form.email.data or None,
                     phone=form.phone.data or None,
+                    other_language=(form.other_language.data or None) if other_language else None,
+                ),
+                access_needs=tuple(
+                    NeedDetails(
+                        AccessNeed(need),
+                        form.need_detail.data or None
+                        if need in {AccessNeed.INTERPRETER.value, AccessNeed.OTHER.value}
+                        else None,
+                    )
+                    for need in form.needs.data or ()
                 ),
                 what_happened=form.what_happened.data or "",
                 children=(ChildDetails(first_name=form.child_first_name.data),)

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from forms.choices import LANGUAGE_NAMES
 from forms.fields import choice
 from forms.staff import (
     AcknowledgeForm,
@@ -66,6 +67,18 @@ class Action:
     form: Callable[[Context, Case], CaseActionForm]
     offered: Callable[[Case], bool]
     apply: Callable[[Context, Case, Any], None]
+
+
+def _extend_form(context: Context, case: Case) -> CaseActionForm:
+    """The reason goes word for word into the notice the person gets in their language:
+    staff are told which, so a Welsh speaker's notice is not half in English."""
+    form = ExtendForm()
+    if case.language != "en":
+        form.reason.description = _l(
+            "The complainant is sent this as you write it. Write it in %(language)s.",
+            language=LANGUAGE_NAMES.get(case.language, case.language),
+        )
+    return form
 
 
 def _open(case: Case) -> bool:
@@ -253,7 +266,7 @@ ACTIONS: dict[str, Action] = {
     ),
     "extend": Action(
         _l("Extend the stage"),
-        _simple(ExtendForm),
+        _extend_form,
         lambda c: c.status != Status.CLOSED.value and _unanswered(c),
         lambda x, c, f: workflow.extend(
             x.settings,

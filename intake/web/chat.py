@@ -8,6 +8,7 @@ are shared.
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -61,6 +62,8 @@ def chat() -> Response | str:
             address=address,
             text=form.message.data or "",
             at=now(),
+            # They are reading this page in it: the chat need not ask again.
+            language=str(get_locale() or "en").split("_")[0],
         )
         db.session.commit()
         return redirect(url_for("chat.chat", _anchor="latest"))

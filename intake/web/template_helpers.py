@@ -12,6 +12,7 @@ from wtforms import RadioField, SelectMultipleField
 
 from forms.fields import DateParts
 from intake.casework.calendar import COUNCIL_TIME_ZONE
+from intake.casework.council import localise
 from intake.web.context import council
 from intake.web.i18n import language_links
 
@@ -84,6 +85,9 @@ def register(app: Flask) -> None:
         settings = council()
         return {
             "council": settings.council,
+            # The service's name in the page's language (the council may give one per
+            # language; a single name is used for all).
+            "service_title": localise(settings.council.service_name, language),
             "acknowledge_working_days": settings.acknowledge_working_days,
             "html_lang": language,
             "text_direction": "rtl" if language in RIGHT_TO_LEFT else "ltr",

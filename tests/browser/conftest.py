@@ -10,13 +10,20 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
+
+from intake import create_app
+from intake.extensions import db
+from tests.conftest import COMPILED_TEMPLATES
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
@@ -33,7 +40,11 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+RIGHT_TO_LEFT = {"ar", "ur"}
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+DESKTOP = {"width": 1024, "height": 800}
+# WCAG 1.4.10 Reflow: 320 CSS pixels wide, and 1280 x 1024 at 400 % zoom (320 x 256).
+NARROW = {"320px": {"width": 320, "height": 640}, "400% zoom": {"width": 320, "height": 256}}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -51,20 +62,49 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture
-def live(app: Flask, clock: Any) -> Iterator[str]:
-    """The app served on a free loopback port; its base URL."""
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """`app` served on a free loopback port; its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(app: Flask, clock: Any) -> Iterator[str]:
+    """The app served on a free loopback port; its base URL."""
+    with served(app) as base:
+        yield base
+
+
+@pytest.fixture
+def limited_live(app: Flask, database_url: str) -> Iterator[str]:
+    """A second app on the same database with the form's rate limit on and tiny (one page
+    sent a minute), so its second page sent gets the "too many attempts" page (429).
+    Depends on `app`, whose teardown empties the tables this one writes to."""
+    limited = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATE_LIMIT_FORM": "1 per minute",
+        }
+    )
+    limited.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    with served(limited) as base:
+        yield base
+    with limited.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1024, "height": 800})
+    context = browser.new_context(viewport=DESKTOP)
     opened = context.new_page()
     yield opened
     context.close()
@@ -99,4 +139,45 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 
 def no_horizontal_scroll(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+
+@dataclass
+class Audit:
+    """Every check one page state gets, so each page is loaded once for all of them:
+    the page is in the language asked for and reads in its direction, nothing scrolls
+    sideways at 320 px or at 400 % zoom, and axe finds nothing (at desktop width).
+    Problems are collected, so one run names every page that fails, and `assert_clean`
+    fails the test."""
+
+    language: str
+    problems: list[str] = field(default_factory=list)
+    seen: list[tuple[str, str]] = field(default_factory=list)  # (page, state)
+
+    def __call__(self, page: Page, state: str) -> None:
+        where = f"{page_name(page)} ({state}, {self.language})"
+        self.seen.append((page_name(page), state))
+        shown = page.get_attribute("html", "lang")
+        if shown != self.language:
+            self.problems.append(f"{where}: the page is in {shown!r}")
+        direction = page.evaluate("getComputedStyle(document.body).direction")
+        if direction != ("rtl" if self.language in RIGHT_TO_LEFT else "ltr"):
+            self.problems.append(f"{where}: the page reads {direction}")
+        try:
+            for name, size in NARROW.items():
+                page.set_viewport_size(size)
+                if not no_horizontal_scroll(page):
+                    wide = page.evaluate("document.documentElement.scrollWidth")
+                    self.problems.append(f"{where}: scrolls sideways at {name} ({wide}px wide)")
+        finally:
+            page.set_viewport_size(DESKTOP)
+        violations = axe_violations(page)
+        if violations:
+            self.problems.append(f"{where}: axe found {violations}")
+
+    def assert_clean(self) -> None:
+        assert self.problems == [], "\n".join(self.problems)
+
+
+def page_name(page: Page) -> str:
+    return urlsplit(page.url).path.rstrip("/").rsplit("/", 1)[-1] or "start"

@@ -157,6 +157,32 @@ def test_a_shared_text_missing_in_welsh_is_caught(tmp_path):
     assert "texts.safety: no text in 'cy'" in message
 
 
+def test_a_translation_that_drops_a_placeholder_is_caught(tmp_path):
+    def spoil(raw):
+        raw["texts"]["safety"]["cy"] = raw["texts"]["safety"]["cy"].replace(
+            "{out_of_hours_phone}", "01632 960 111"
+        )
+
+    message = _problems(tmp_path, spoil)
+    assert "texts.safety: the 'cy' text has placeholders [], not ['out_of_hours_phone']" in message
+
+
+def test_a_translation_with_a_misspelt_placeholder_is_caught(tmp_path):
+    def spoil(raw):
+        raw["texts"]["help"]["cy"] = raw["texts"]["help"]["cy"].replace("{phone}", "{ffon}")
+
+    message = _problems(tmp_path, spoil)
+    assert "texts.help: the 'cy' text has placeholders ['council', 'ffon']" in message
+
+
+def test_every_shipped_language_keeps_every_placeholder():
+    flow = load_flows()["young_people"]
+    changed = [p for p in check_flow(flow) if "placeholders" in p]
+    assert changed == []
+    # The check sees the other languages too, not only Welsh.
+    assert set(flow.texts["safety"]) == set(flow.languages)
+
+
 def test_an_extra_missing_in_welsh_is_caught(tmp_path):
     def spoil(raw):
         _node(raw, "done_complaint")["extras"] = [

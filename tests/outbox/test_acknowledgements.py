@@ -316,3 +316,44 @@ def test_an_extension_and_the_response_are_sent_to_the_person(app, clock, smtp):
     # 20 working days, skipping Christmas, Boxing Day (the 28th) and New Year's Day.
     assert "Ask us by Tuesday 19 January 2027." in text
     assert len(smtp.to("jo@example.org")) == 3
+
+
+def test_every_later_message_goes_in_the_language_the_case_remembers(app, clock, smtp):
+    reference = from_the_form(app, answers(PARENT_COMPLAINT, language={"language": "cy"}))
+    run_once()
+    officer = staff_as(app, "complaints_officer")
+    on = ["25", "11", "2026"]
+    triage = {"kind": "complaint", "procedure": "statutory", "service_area": "assessment"}
+    done(
+        save(officer, reference, "triage", {**triage, "reasons": ["delay/assessment_delay"]}),
+        reference,
+    )
+    # Staff are told to write the reason in Welsh: it goes into the notice as written.
+    extend_page = officer.get(f"/staff/cases/{reference}/extend")
+    assert "Write it in Cymraeg." in extend_page.text()
+    reason = "Mae'r gweithiwr sy'n gallu ateb i ffwrdd."
+    done(
+        save(officer, reference, "extend", {"working_days": "20", "reason": reason, "on": on}),
+        reference,
+    )
+    done(
+        save(
+            officer,
+            reference,
+            "respond",
+            {"on": ["14", "12", "2026"], "outcome": "upheld", "actions": ["apology"]},
+        ),
+        reference,
+    )
+    run_once()
+    run_once()
+
+    acknowledgement, extension, response = smtp.to("jo@example.org")
+    for email in (acknowledgement, extension, response):
+        text = body_of(email)
+        assert email["Content-Language"] == "cy", email["Subject"]
+        assert reference in email["Subject"]
+        for english in ("We are sorry", "We will now reply", "We have answered", "Thank you"):
+            assert english not in text, (email["Subject"], english)
+    assert "Rhagfyr" in body_of(extension)  # 21 December, in Welsh
+    assert "Ionawr" in body_of(response)  # the next stage's date in January, in Welsh

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from intake.outbox.worker import run_once
 from tests.sms.helpers import WHAT_HAPPENED, Phone
-from tests.staff.helpers import from_the_form, received, signed_in, staff_as, stored
-from tests.support import LONDON, PARENT_COMPLAINT, make_staff
+from tests.staff.helpers import done, from_the_form, received, save, signed_in, staff_as, stored
+from tests.support import LONDON, PARENT_COMPLAINT, answers, make_staff
 
 PERSONAL = ("Jo Example", "jo@example.org", "Amara", "social worker", "visit", WHAT_HAPPENED)
 
@@ -132,3 +132,69 @@ def test_a_safeguarding_alert_repeats_until_someone_acknowledges_it(app, clock, 
     run_once()
     assert len([s for s in subjects(smtp, "duty.worker@example.org") if urgent in s]) == 2
     no_personal_details(smtp)
+
+
+def test_the_person_is_told_once_in_their_language_when_our_answer_is_late(app, clock, smtp):
+    reference = from_the_form(app, answers(PARENT_COMPLAINT, language={"language": "pl"}))
+    run_once()
+    clock.moment = datetime(2026, 12, 7, 17, 0, tzinfo=LONDON)
+    run_once()
+    assert len(smtp.to("jo@example.org")) == 1  # the acknowledgement only: not late yet
+
+    clock.moment = datetime(2026, 12, 8, 9, 0, tzinfo=LONDON)
+    run_once()
+    run_once()
+
+    [_acknowledgement, late] = smtp.to("jo@example.org")
+    assert reference in late["Subject"]
+    assert late["Content-Language"] == "pl"
+    text = late.get_body(preferencelist=("plain",)).get_content()
+    assert "grudnia" in text  # 7 December, in Polish
+    assert "We are sorry" not in text
+    # Once for each date missed: another day late owes nothing more.
+    clock.moment = datetime(2026, 12, 9, 9, 0, tzinfo=LONDON)
+    run_once()
+    assert len(smtp.to("jo@example.org")) == 2
+
+
+def test_no_late_notice_for_a_case_answered_or_on_hold(app, clock, smtp):
+    answered = from_the_form(app, PARENT_COMPLAINT)
+    held = from_the_form(
+        app,
+        answers(
+            PARENT_COMPLAINT,
+            **{"how-to-reply": {**PARENT_COMPLAINT["how-to-reply"], "email": "sam@example.org"}},
+        ),
+    )
+    run_once()
+    officer = staff_as(app, "complaints_officer")
+    triage = {"kind": "complaint", "procedure": "statutory", "service_area": "assessment"}
+    for reference in (answered, held):
+        done(
+            save(officer, reference, "triage", {**triage, "reasons": ["delay/assessment_delay"]}),
+            reference,
+        )
+    done(
+        save(
+            officer,
+            answered,
+            "respond",
+            {"on": ["4", "12", "2026"], "outcome": "upheld", "actions": ["apology"]},
+        ),
+        answered,
+    )
+    done(
+        save(
+            officer,
+            held,
+            "hold",
+            {"reason": "Waiting for the family to reply", "on": ["4", "12", "2026"]},
+        ),
+        held,
+    )
+
+    clock.moment = datetime(2026, 12, 10, 9, 0, tzinfo=LONDON)
+    run_once()
+
+    late = [m for m in smtp.received if "late" in (m["Subject"] or "")]
+    assert late == []

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.extensions import db
-from intake.models import Case, StaffUser
+from intake.models import Case, OutboxMessage, StaffUser
+from intake.outbox.render import render
 from tests.staff.helpers import (
     CHANGED,
     account,
@@ -1496,3 +1497,99 @@ def test_users_create_refuses_a_second_account_for_one_address(app, clock):
     )
     assert result.exit_code == 1
     assert "There is already an account for officer@example.org." in result.output
+
+
+def test_a_recorded_contact_in_welsh_with_braille_is_acknowledged_in_welsh_and_made_by_hand(
+    app, clock
+):
+    officer = staff_as(app, "complaints_officer")
+
+    page = officer.submit(
+        "/staff/cases/new",
+        {
+            "method": "letter",
+            "received_on": parts(date(2026, 11, 23)),
+            "kind": "complaint",
+            "role": "parent",
+            "email": "rhiant@example.org",
+            "service_area": "assessment",
+            "what_happened": "Llythyr am yr asesiad.",
+            "language": "cy",
+            "needs": ["braille", "interpreter"],
+            "need_detail": "Cymraeg",
+        },
+    )
+
+    assert page.status == 200, page.errors
+    reference = page.h1.split()[0]
+    needs = [li.get_text(strip=True) for li in page.soup.select(".app-reply-needs li")]
+    assert needs == ["Braille", "An interpreter: Cymraeg"]
+    case = stored(reference)
+    assert case.language == "cy"
+    assert [(n.need, n.detail) for n in case.access_needs] == [
+        ("braille", None),
+        ("interpreter", "Cymraeg"),
+    ]
+    # The automatic acknowledgement goes at once, in Welsh; a person makes the Braille one.
+    owed = db.session.scalars(select(OutboxMessage).where(OutboxMessage.case_id == case.id))
+    acknowledgement = next(m for m in owed if m.template == "acknowledgement")
+    assert acknowledgement.language == "cy"
+    assert "Diolch" in render(acknowledgement).body
+    assert [t.task for t in case.tasks] == ["reply_in_their_format"]
+    assert case.tasks[0].due_on == case.acknowledge_by
+    db.session.remove()
+    assert "Send them the acknowledgement in the language or format they need" in (
+        officer.get("/staff/").text()
+    )
+
+
+def test_a_recorded_contact_in_another_language_tells_staff_which(app, clock):
+    officer = staff_as(app, "complaints_officer")
+
+    page = officer.submit(
+        "/staff/cases/new",
+        {
+            "method": "telephone",
+            "received_on": parts(date(2026, 11, 23)),
+            "kind": "complaint",
+            "role": "parent",
+            "phone": "07700 900321",
+            "service_area": "assessment",
+            "what_happened": "A call through an interpreter about the assessment.",
+            "language": "other",
+            "other_language": "Tigrinya",
+        },
+    )
+
+    assert page.status == 200, page.errors
+    reference = page.h1.split()[0]
+    assert [li.get_text(strip=True) for li in page.soup.select(".app-reply-needs li")] == [
+        "In Tigrinya"
+    ]
+    case = stored(reference)
+    assert case.language == "en"
+    assert case.contact.other_language == "Tigrinya"
+    assert sorted(t.task for t in case.tasks) == ["acknowledge_by_phone", "reply_in_their_format"]
+
+
+def test_a_recorded_contact_without_a_language_replies_in_the_councils_own(app, clock):
+    officer = staff_as(app, "complaints_officer")
+
+    form = officer.get("/staff/cases/new")
+    assert form.checked("language") == ["en"]
+    page = officer.submit(
+        "/staff/cases/new",
+        {
+            "method": "email",
+            "received_on": parts(date(2026, 11, 23)),
+            "kind": "complaint",
+            "role": "parent",
+            "email": "pat@example.org",
+            "what_happened": "An email about the assessment.",
+        },
+    )
+
+    case = stored(page.h1.split()[0])
+    assert case.language == "en"
+    assert case.tasks == []
+    assert not page.soup.select(".app-reply-needs")

@@ -34,7 +34,12 @@ LANGUAGE_QUESTION = (
 CONTACT_QUESTION = (
     "If you want us to reply, send your mobile number or your email address. Or send NO."
 )
-UP_TO_CONTACT = ["Hi", "1", "1", "yes", WHAT_HAPPENED, "last week", ABOUT, OUTCOME]
+INTENT_QUESTION = (
+    "What do you want to do? Reply with a number:\n1 Complain\n2 Say thank you"
+    "\n3 Tell us something or tell us you are worried\n4 Ask for an advocate (someone on your side)"
+)
+# The page is in English, so the chat starts in English: no language menu.
+UP_TO_CONTACT = ["Hi", "1", "yes", WHAT_HAPPENED, "last week", ABOUT, OUTCOME]
 
 
 class Browser(FormClient):
@@ -74,8 +79,8 @@ def send(client: FormClient, page: Page, text: str) -> Page:
     return client.post("/chat", {"message": text, "csrf_token": token})
 
 
-def converse(client: FormClient, *texts: str) -> Page:
-    page = client.get("/chat")
+def converse(client: FormClient, *texts: str, start: str = "/chat") -> Page:
+    page = client.get(start)
     for text in texts:
         page = send(client, page, text)
         assert page.status == 200, (text, page.status)
@@ -125,7 +130,7 @@ def test_each_turn_is_a_form_post_answered_with_a_redirect(client):
 
     assert response.status_code in {302, 303}
     assert response.headers["Location"].endswith("/chat#latest")
-    assert said(client.get("/chat")) == [LANGUAGE_QUESTION]
+    assert said(client.get("/chat")) == [INTENT_QUESTION]
 
 
 @pytest.mark.parametrize(
@@ -195,7 +200,16 @@ def test_a_contact_that_is_neither_a_number_nor_an_email_is_asked_again(client):
 
 
 def test_a_thank_you_in_welsh_in_the_browser(client):
-    page = converse(client, "Helo", "2", "2", "ie", "Diolch am y trip i lan y mor", "sgipio", "NA")
+    page = converse(
+        client,
+        "Helo",
+        "2",
+        "ie",
+        "Diolch am y trip i lan y mor",
+        "sgipio",
+        "NA",
+        start="/chat?lang=cy",
+    )
 
     case = the_case()
     assert case.kind == "compliment"
@@ -209,7 +223,7 @@ def test_a_thank_you_in_welsh_in_the_browser(client):
 
 
 def test_a_danger_phrase_shows_the_safety_message_and_raises_an_alert(client):
-    page = converse(client, "Hi", "1", "1", "yes")
+    page = converse(client, "Hi", "1", "yes")
 
     page = send(client, page, "My carer hurts me when nobody is there")
 
@@ -227,9 +241,9 @@ def test_a_danger_phrase_shows_the_safety_message_and_raises_an_alert(client):
 @pytest.mark.parametrize(
     ("before", "danger"),
     [
-        (["Hi", "1"], "I am scared"),
-        (["Hi", "1", "1", "yes"], "My carer hurts me when nobody is there"),
-        (["Hi", "1", "1", "yes", WHAT_HAPPENED, "last week"], "he hit me"),
+        (["Hi"], "I am scared"),
+        (["Hi", "1", "yes"], "My carer hurts me when nobody is there"),
+        (["Hi", "1", "yes", WHAT_HAPPENED, "last week"], "he hit me"),
     ],
     ids=["what to do", "what happened", "who it is about"],
 )
@@ -269,7 +283,7 @@ def test_after_a_danger_phrase_the_conversation_finishes_the_same_case(client, b
 
 
 def test_a_message_over_5000_characters_gets_a_polite_error(client):
-    page = converse(client, "Hi", "1", "1", "yes")
+    page = converse(client, "Hi", "1", "yes")
     inbound_before = count(InboundMessage)
     messages_before = said(page)
 
@@ -286,7 +300,7 @@ def test_a_message_over_5000_characters_gets_a_polite_error(client):
 
 def test_a_message_of_5000_characters_is_taken(client):
     story = ("We waited for the worker all afternoon again. " * 120)[:5000]
-    page = converse(client, "Hi", "1", "1", "yes")
+    page = converse(client, "Hi", "1", "yes")
 
     page = send(client, page, story)
 
@@ -298,7 +312,7 @@ def test_a_message_of_5000_characters_is_taken(client):
 
 
 def test_an_empty_message_asks_again(client):
-    page = converse(client, "Hi", "1", "1")
+    page = converse(client, "Hi", "1")
 
     page = send(client, page, "")
 
@@ -309,7 +323,7 @@ def test_an_empty_message_asks_again(client):
 
 
 def test_leave_this_chat_forgets_the_conversation_in_this_browser(client, app, clock):
-    page = converse(client, "Hi", "1", "1", "yes", WHAT_HAPPENED)
+    page = converse(client, "Hi", "1", "yes", WHAT_HAPPENED)
     assert said(page)
     leave = page.soup.find("form", attrs={"action": "/chat/leave"})
     token = leave.find("input", attrs={"name": "csrf_token"})["value"]
@@ -322,7 +336,7 @@ def test_leave_this_chat_forgets_the_conversation_in_this_browser(client, app, c
     assert "Send us a message to start." in page.text()
     # A new message starts a new conversation, from the beginning.
     page = send(client, page, "Hi")
-    assert said(page) == [LANGUAGE_QUESTION]
+    assert said(page) == [INTENT_QUESTION]
     assert count(Conversation) == 2
     # What was said before the young person left is not lost: it becomes a case.
     clock.advance(hours=25)
@@ -336,7 +350,7 @@ def test_leave_this_chat_forgets_the_conversation_in_this_browser(client, app, c
 
 def test_leaving_is_only_for_this_browser(client, app):
     other = Browser(app)
-    converse(client, "Hi", "1")
+    converse(client, "Hi")
     page = converse(other, "Hi")
 
     leave = page.soup.find("form", attrs={"action": "/chat/leave"})
@@ -349,10 +363,10 @@ def test_leaving_is_only_for_this_browser(client, app):
 def test_two_browsers_have_separate_conversations(client, app):
     other = Browser(app)
 
-    converse(client, "Hi", "1", "1")
+    converse(client, "Hi", "1")
     page = converse(other, "Hi")
 
-    assert said(page) == [LANGUAGE_QUESTION]
+    assert said(page) == [INTENT_QUESTION]
     assert said(client.get("/chat"))[-1].startswith("Are you the young person?")
 
 
@@ -371,4 +385,25 @@ def test_the_page_shows_only_the_latest_messages(client):
 
     messages = said(page)
     assert 0 < len(messages) <= 12
-    assert messages[-1] == "Reply with the number of your language, from 1 to 10. Or type its name."
+    assert messages[-1] == (
+        "Please reply YES if you are the young person, or NO if you are helping one."
+    )
+
+
+def test_the_chat_starts_in_the_pages_language_and_can_still_change(client):
+    page = converse(client, "مرحبا", start="/chat?lang=ar")
+
+    first = said(page)[0]
+    assert first != INTENT_QUESTION and "1" in first
+    assert page.soup.select("li.app-chat__message")[0]["lang"] == "ar"
+    # LANGUAGE, in any language, still offers the menu.
+    page = send(client, page, "LANGUAGE")
+    assert "1 English" in said(page)[-1] and "2 Cymraeg" in said(page)[-1]
+
+
+def test_a_conversation_keeps_its_language_when_the_page_changes(client):
+    converse(client, "Hi")
+
+    page = converse(client, "1", start="/chat?lang=cy")
+
+    assert said(page)[-1].startswith("Are you the young person?")

@@ -75,11 +75,10 @@ def test_the_reply_language_starts_as_the_pages_language(client, language):
 def test_an_arabic_speaking_young_person_chats_in_arabic(client):
     overlay = yaml.safe_load((FLOWS_DIR / "young_people" / "ar.yaml").read_text("utf-8"))
     entries = overlay["entries"]
-    # 8 chooses Arabic from the menu; then: complain, it is me, what happened...
+    # The page is in Arabic, so the chat is too: complain, it is me, what happened...
     page = converse(
         client,
         "مرحبا",
-        "8",
         "1",
         entries['"yes"'][0] if '"yes"' in entries else entries["yes"][0],
         "الأخصائية الاجتماعية لا تأتي إلى المواعيد",
@@ -89,6 +88,7 @@ def test_an_arabic_speaking_young_person_chats_in_arabic(client):
         if "nodes/outcome/skip_words" in entries
         else "اعتذار",
         entries['"no"'][0] if '"no"' in entries else entries["no"][0],
+        start="/chat?lang=ar",
     )
 
     case = the_case()
@@ -96,3 +96,86 @@ def test_an_arabic_speaking_young_person_chats_in_arabic(client):
     assert case.reference in said(page)[-1]
     languages = [item["lang"] for item in page.soup.select("li.app-chat__message")]
     assert languages[-1] == "ar"
+
+
+NAMED_IN_THEMSELVES = {
+    "en": "English",
+    "cy": "Cymraeg",
+    "pl": "Polski",
+    "ro": "Română",
+    "pa": "ਪੰਜਾਬੀ",
+    "ur": "اردو",
+    "bn": "বাংলা",
+    "ar": "العربية",
+    "pt": "Português",
+    "so": "Soomaali",
+}
+
+
+def switcher(page) -> dict[str, str]:
+    """The language switcher: each language's own name, and where it leads ("" for the
+    language the page is in)."""
+    nav = page.soup.select_one("nav.app-languages")
+    assert nav is not None, f"{page.path} has no language switcher"
+    found = {}
+    for item in nav.select("li"):
+        link = item.select_one("a")
+        named = item.get_text(strip=True)
+        found[named] = link["href"] if link else ""
+    return found
+
+
+def _form_pages(client) -> list:
+    """Every page of a parent's complaint, check your answers and the confirmation."""
+    page = client.get("/tell-us")
+    seen = [page]
+    for _ in range(25):
+        if page.path.endswith("/check-your-answers"):
+            break
+        slug = page.path.rsplit("/", 1)[-1]
+        page = client.post(page.path, {**PARENT_COMPLAINT[slug], "csrf_token": page.csrf_token})
+        seen.append(page)
+    seen.append(client.post(page.path, {"csrf_token": page.csrf_token}))
+    return seen
+
+
+def test_every_public_page_has_the_switcher_with_each_language_named_in_itself(client):
+    from tests.support import PUBLIC_PAGES
+
+    pages = [client.get(path) for path in PUBLIC_PAGES] + _form_pages(client)
+
+    for page in pages:
+        links = switcher(page)
+        assert set(links) == set(NAMED_IN_THEMSELVES.values()), page.path
+        assert links["English"] == "", f"{page.path}: the current language is not marked"
+        assert links["Polski"] == f"{page.path}?lang=pl"
+
+
+@pytest.mark.parametrize("language", ["pl", "ar"])
+def test_lang_works_part_way_through_the_form_and_is_remembered(client, language):
+    words = catalog(language)
+    page = client.get("/tell-us")
+    page = client.post(
+        page.path, {**PARENT_COMPLAINT["what-you-want-to-do"], "csrf_token": page.csrf_token}
+    )
+    assert page.path == "/tell-us/who-you-are"
+
+    page = client.get(f"{page.path}?lang={language}")
+    assert page.soup.html["lang"] == language
+    assert page.soup.html["dir"] == ("rtl" if language == "ar" else "ltr")
+    heading = page.soup.find("h1").get_text(strip=True)
+    assert heading == words.gettext("Who are you?") != "Who are you?"
+
+    # The next page, with no ?lang=, is in the same language.
+    page = client.post(
+        page.path, {**PARENT_COMPLAINT["who-you-are"], "csrf_token": page.csrf_token}
+    )
+    assert page.soup.html["lang"] == language
+    assert page.errors == []
+
+
+def test_a_right_to_left_page_says_so_on_html_itself(client):
+    for language, direction in [("ar", "rtl"), ("ur", "rtl"), ("cy", "ltr"), ("bn", "ltr")]:
+        page = client.get(f"/?lang={language}")
+        assert (page.soup.html["lang"], page.soup.html["dir"]) == (language, direction)
+        assert page.soup.body.get("dir") is None  # one place only: <html>

@@ -153,8 +153,10 @@ class ImportResult:
 
 
 def read_rows(handle: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for each row; the header must name every column."""
-    reader = csv.DictReader(handle)
+    """(line number, row) for each row; the header must name every column.
+
+    Strict: a stray quote is an error, not the rest of the file read as one value."""
+    reader = csv.DictReader(handle, strict=True)
     try:
         header = [(name or "").strip().lower() for name in reader.fieldnames or []]
     except UnicodeDecodeError as error:
@@ -177,7 +179,10 @@ def read_rows(handle: IO[str]) -> Iterator[tuple[int, dict[str, str]]]:
             f"After line {reader.line_num} the file is not UTF-8 text. Save it as CSV UTF-8."
         ) from error
     except csv.Error as error:
-        raise ImportFileError(f"Line {reader.line_num} is not CSV: {error}.") from error
+        # The row that failed starts on the line after the last one read whole.
+        raise ImportFileError(
+            f"Line {reader.line_num + 1} is not CSV ({error}): check its quotes."
+        ) from error
 
 
 def new_team_key(name: str, taken: Iterable[str]) -> str:
@@ -202,7 +207,11 @@ class RowChecker:
         *,
         today: date,
         create_teams: bool,
+        teams_to_add: Mapping[str, str] | None = None,
     ) -> None:
+        """`teams_to_add` (name -> key): teams an earlier check of the same file found
+        to add, known here as if configured, for the pass that imports before the
+        teams file is written."""
         self.settings = settings
         self.today = today
         self.create_teams = create_teams
@@ -210,6 +219,10 @@ class RowChecker:
         for team in routing.teams:
             self.teams[team.key] = team.key
             self.teams.setdefault(_word(team.name), team.key)
+        for name, key in (teams_to_add or {}).items():
+            self.teams.setdefault(key, key)
+            self.teams.setdefault(name, key)
+            self.teams.setdefault(_word(name), key)
         self.new_teams: dict[str, str] = {}
         self.seen: dict[str, int] = {}
         self.reasons: dict[str, str] = {}
@@ -252,23 +265,26 @@ class RowChecker:
             problems.append(f"{column}: {text!r} is not one of {allowed}")
             return None
 
-    def _team(self, text: str, problems: list[str]) -> str | None:
+    def _team(self, text: str, problems: list[str]) -> tuple[str | None, bool]:
+        """The team's key, and whether the import would add it. It is added only once
+        its row is found good (`_add_team`): a team named only by bad rows is not."""
         if not text:
-            return None
+            return None, False
         key = self.teams.get(text) or self.teams.get(_word(text))
         if key:
-            return key
+            return key, False
         if not self.create_teams:
             problems.append(
                 f"team: {text!r} is not a team in the configuration "
                 "(add it to the teams file, or import with --create-teams)"
             )
-            return None
-        key = new_team_key(text, [*self.teams.values(), *self.new_teams.values()])
-        self.new_teams[text] = key
-        self.teams[text] = key
-        self.teams[_word(text)] = key
-        return key
+            return None, False
+        return new_team_key(text, [*self.teams.values(), *self.new_teams.values()]), True
+
+    def _add_team(self, name: str, key: str) -> None:
+        self.new_teams[name] = key
+        self.teams[name] = key
+        self.teams[_word(name)] = key
 
     def _reasons(self, text: str, problems: list[str]) -> tuple[tuple[str, str | None], ...]:
         found: list[tuple[str, str | None]] = []
@@ -337,7 +353,7 @@ class RowChecker:
         if advocate_text and advocate_text not in _YES | _NO:
             problems.append(f"with_advocate: {values['with_advocate']!r} must be yes or no")
         with_advocate = advocate_text in _YES or (not advocate_text and role is Role.ADVOCATE)
-        team = self._team(values.get("team", ""), problems)
+        team, new_team = self._team(values.get("team", ""), problems)
         reasons = self._reasons(values.get("reasons", ""), problems)
         acknowledged = self._date(values, "acknowledged", problems)
         if received and acknowledged and acknowledged < received:
@@ -366,6 +382,8 @@ class RowChecker:
 
         if problems or kind is None or received is None or method is None:
             return BadRow(line, reference, tuple(problems), dict(values))
+        if new_team and team is not None:
+            self._add_team(values["team"], team)
         return ImportedCase(
             line=line,
             reference=reference,

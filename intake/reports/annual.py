@@ -306,6 +306,9 @@ class _Report:
         theirs = {"kind": {Kind.COMPLAINT.value}, "role": set(YOUNG_PEOPLES_ROLES)}
         methods = self.received_count("method", **theirs)
         helped = self.received_count("advocate", **theirs)
+        roles = self.received_count("role", **theirs)
+        on_their_own = {**theirs, "role": {Role.YOUNG_PERSON.value}}
+        themselves = self.received_count("advocate", **on_their_own)
         return {
             "complaints": sum(methods.values()),
             "with_advocate": helped.get(True, 0),
@@ -313,6 +316,13 @@ class _Report:
                 self.received_count("kind", kind={Kind.ADVOCACY_REQUEST.value}).values()
             ),
             "methods": methods,
+            # Who made it: the young person alone, the young person helped by an advocate,
+            # or an advocate on their behalf (who always counts as "with an advocate").
+            "complainants": {
+                "young_person": themselves.get(False, 0),
+                "young_person_with_advocate": themselves.get(True, 0),
+                "advocate": roles.get(Role.ADVOCATE.value, 0),
+            },
         }
 
     # Teams and reasons --------------------------------------------------------------
@@ -359,6 +369,9 @@ class _Report:
                     reason: {"name": self.reason_names.get(reason, reason), "count": count}
                     for reason, count in mine[:3]
                 },
+                # Every reason, so a top reason can be set beside the period before even
+                # when it was not a top reason then.
+                "reasons": dict(sorted(mine)),
             }
         return result
 
@@ -413,9 +426,13 @@ class _Report:
     # The Ombudsman, compliments, learning, equality, money ---------------------------
 
     def ombudsman(self) -> dict[str, Any]:
+        paid_case = when((OmbudsmanEnquiry.remedy_amount > 0, 1), else_=0)
         rows = self.rows(
             select(
-                OmbudsmanEnquiry.decision, func.count(), func.sum(OmbudsmanEnquiry.remedy_amount)
+                OmbudsmanEnquiry.decision,
+                func.count(),
+                func.sum(OmbudsmanEnquiry.remedy_amount),
+                func.sum(paid_case),
             )
             .where(
                 _in(OmbudsmanEnquiry.decided_on, self.period),
@@ -423,21 +440,23 @@ class _Report:
             )
             .group_by(OmbudsmanEnquiry.decision)
         )
-        found = {d: (_number(n), _money(total)) for d, n, total in rows}
+        found = {d: (_number(n), _money(total), _number(paid)) for d, n, total, paid in rows}
         decisions = {
             d.value: {
-                "count": found.get(d.value, (0, 0.0))[0],
-                "remedies": found.get(d.value, (0, 0.0))[1],
+                "count": found.get(d.value, (0, 0.0, 0))[0],
+                "remedies": found.get(d.value, (0, 0.0, 0))[1],
+                # How many cases the remedies were paid in: what the small-number rule
+                # judges the sum by.
+                "remedies_count": found.get(d.value, (0, 0.0, 0))[2],
             }
             for d in OmbudsmanDecision
         }
-        paid = sum(1 for _d, n, total in rows if total)
         return {
             "decided": sum(item["count"] for item in decisions.values()),
             "upheld": sum(decisions[d]["count"] for d in OMBUDSMAN_UPHELD),
             "decisions": decisions,
             "remedies_total": round(sum(item["remedies"] for item in decisions.values()), 2),
-            "remedies_total_count": paid,
+            "remedies_total_count": sum(item["remedies_count"] for item in decisions.values()),
         }
 
     def compliments(self) -> dict[str, Any]:
@@ -479,7 +498,7 @@ class _Report:
         result: dict[str, Any] = {"responses": _number(responses)}
         for question in EQUALITY_QUESTIONS:
             column = getattr(EqualityResponse, question)
-            result[question] = _counts(
+            answers = _counts(
                 self.rows(
                     select(column, func.count())
                     .where(given, column.is_not(None))
@@ -487,17 +506,24 @@ class _Report:
                     .order_by(column)
                 )
             )
+            # Shown so that each question visibly adds up to the people who answered any:
+            # the small-number rule can then protect the groups against subtraction.
+            answers["not_answered"] = result["responses"] - sum(answers.values())
+            result[question] = answers
         return result
 
     def spending(self) -> dict[str, Any]:
+        def paid(column: Any) -> Any:
+            # A sum is judged by the cases that put money in it, not by those with 0.
+            return func.sum(when((column > 0, 1), else_=0))
+
         investigations, investigations_count = self.rows(
             select(
-                func.sum(StageRecord.investigation_cost),
-                func.count(StageRecord.investigation_cost),
+                func.sum(StageRecord.investigation_cost), paid(StageRecord.investigation_cost)
             ).where(_in(StageRecord.responded_on, self.period))
         )[0]
         remedies, remedies_count = self.rows(
-            select(func.sum(StageAction.amount), func.count(StageAction.amount))
+            select(func.sum(StageAction.amount), paid(StageAction.amount))
             .join(StageRecord, StageRecord.id == StageAction.stage_id)
             .where(
                 _in(StageRecord.responded_on, self.period),
@@ -506,8 +532,7 @@ class _Report:
         )[0]
         ombudsman, ombudsman_count = self.rows(
             select(
-                func.sum(OmbudsmanEnquiry.remedy_amount),
-                func.count(OmbudsmanEnquiry.remedy_amount),
+                func.sum(OmbudsmanEnquiry.remedy_amount), paid(OmbudsmanEnquiry.remedy_amount)
             ).where(_in(OmbudsmanEnquiry.decided_on, self.period))
         )[0]
         amounts = (_money(investigations), _money(remedies), _money(ombudsman))
@@ -572,20 +597,24 @@ class _Report:
                 func.sum(when((StageRecord.responded_on > StageRecord.respond_by, 1), else_=0)),
                 func.sum(when((StageRecord.outcome.in_(JUSTIFIED), 1), else_=0)),
                 func.sum(when((taken <= 10, 1), else_=0)),
+                func.sum(when((and_(taken > 10, taken <= 20), 1), else_=0)),
+                func.sum(when((taken > 20, 1), else_=0)),
             )
             .join(asked, asked.day == StageRecord.requested_on)
             .join(answered_day, answered_day.day == StageRecord.responded_on)
             .where(StageRecord.stage == 1, self._answered(self.period))
             .group_by(index)
         )
-        responded, late, justified, within = {}, {}, {}, {}
-        for i, n, n_late, n_justified, n_within in responses:
+        responded, late, justified, within, middle, over = {}, {}, {}, {}, {}, {}
+        for i, n, n_late, n_justified, n_within, n_middle, n_over in responses:
             if i is None:
                 continue
             responded[int(i)] = _number(n)
             late[int(i)] = _number(n_late)
             justified[int(i)] = _number(n_justified)
             within[int(i)] = _number(n_within)
+            middle[int(i)] = _number(n_middle)
+            over[int(i)] = _number(n_over)
         rows = []
         for i, span in enumerate(spans):
             rows.append(
@@ -600,6 +629,8 @@ class _Report:
                     late=late.get(i, 0),
                     justified=justified.get(i, 0),
                     within_10=within.get(i, 0),
+                    from_11_to_20=middle.get(i, 0),
+                    over_20=over.get(i, 0),
                     compliments=compliments.get(i, 0),
                     learning=learning.get(i, 0),
                 )
@@ -619,6 +650,8 @@ class _Report:
                         ("late", "stage1_late"),
                         ("justified", "stage1_justified"),
                         ("within_10", "stage1_within_10"),
+                        ("from_11_to_20", "stage1_from_11_to_20"),
+                        ("over_20", "stage1_over_20"),
                         ("compliments", "compliments"),
                         ("learning", "learning_actions"),
                     )
@@ -679,6 +712,8 @@ def _quarter_row(
     late: int,
     justified: int,
     within_10: int,
+    from_11_to_20: int,
+    over_20: int,
     compliments: int,
     learning: int,
 ) -> dict[str, Any]:
@@ -694,6 +729,8 @@ def _quarter_row(
         "stage1_late": late,
         "stage1_justified": justified,
         "stage1_within_10": within_10,
+        "stage1_from_11_to_20": from_11_to_20,
+        "stage1_over_20": over_20,
         "stage1_overdue_pct": _pct(late, responded),
         "stage1_justified_pct": _pct(justified, responded),
         "stage1_within_10_pct": _pct(within_10, responded),
@@ -702,16 +739,25 @@ def _quarter_row(
     }
 
 
-def change_pct(current: Any, previous: Any) -> Any:
-    """The change from the previous period in %, shaped like the figures themselves.
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
-    None where there is no sensible change: the previous figure was 0 or hidden, or the
-    figure is itself a percentage or an average (compare the two side by side)."""
+
+def _is_percentage(key: Any) -> bool:
+    return isinstance(key, str) and key.endswith("_pct")
+
+
+def change_pct(current: Any, previous: Any) -> Any:
+    """The change from the previous period in %, shaped like the figures themselves:
+    counts, sums of money and averages. Percentages are left out: their change is in
+    percentage points (`change_points`), as a change in % of a % misleads.
+
+    None where there is no sensible change: the previous figure was 0 or hidden."""
     if isinstance(current, dict):
         return {
             key: change_pct(value, previous.get(key) if isinstance(previous, dict) else None)
             for key, value in current.items()
-            if not (key.endswith("_pct") or key == "average_working_days")
+            if not _is_percentage(key)
         }
     if isinstance(current, list):
         others = previous if isinstance(previous, list) else []
@@ -719,14 +765,33 @@ def change_pct(current: Any, previous: Any) -> Any:
             change_pct(value, others[i] if i < len(others) else None)
             for i, value in enumerate(current)
         ]
-    numeric = (int, float)
-    if (
-        isinstance(current, numeric)
-        and isinstance(previous, numeric)
-        and not isinstance(current, bool)
-        and previous
-    ):
+    if _is_number(current) and _is_number(previous) and previous:
         return round(100 * (current - previous) / previous, 1)
+    return None
+
+
+def change_points(current: Any, previous: Any) -> Any:
+    """The change of each percentage (a key ending `_pct`) in percentage points: this
+    period's minus the previous one's, shaped like the figures but holding only the
+    percentages. None where either is missing or hidden."""
+    if isinstance(current, dict):
+        found: dict[str, Any] = {}
+        for key, value in current.items():
+            before = previous.get(key) if isinstance(previous, dict) else None
+            if isinstance(value, dict | list):
+                inner = change_points(value, before)
+                if inner:
+                    found[key] = inner
+            elif _is_percentage(key):
+                both = _is_number(value) and _is_number(before)
+                found[key] = round(value - before, 1) if both else None
+        return found
+    if isinstance(current, list):
+        others = previous if isinstance(previous, list) else []
+        return [
+            change_points(value, others[i] if i < len(others) else None)
+            for i, value in enumerate(current)
+        ]
     return None
 
 
@@ -747,4 +812,5 @@ def build_report(
         **current,
         "previous": previous,
         "change_pct": change_pct(current, previous),
+        "change_points": change_points(current, previous),
     }

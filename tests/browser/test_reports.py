@@ -49,6 +49,21 @@ def test_the_report_prints_on_a4_without_the_page_furniture(live, signed_in: Pag
     assert page.locator(".app-report-period").is_hidden()
     assert page.locator(".govuk-service-navigation").is_hidden()
     assert page.locator("table").first.is_visible()
+    # The quarterly table and its two charts print, and no table is wider than an A4
+    # page's 180 mm of text (680 CSS pixels): nothing is cut off at the edge.
+    page.set_viewport_size({"width": 680, "height": 1000})
+    assert page.locator("table.app-report-quarters").is_visible()
+    for title in (
+        "Formal complaints by quarter",
+        "Stage 1 responses by working days taken, per quarter",
+    ):
+        assert page.locator("svg[role=img]", has=page.locator("title", has_text=title)).is_visible()
+    too_wide = page.evaluate(
+        "() => [...document.querySelectorAll('table')]"
+        ".filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)"
+        ".map(t => t.caption && t.caption.textContent)"
+    )
+    assert too_wide == []
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pdf = page.pdf(path=str(SCREENSHOTS / "annual-report.pdf"), format="A4")
     assert pdf[:4] == b"%PDF" and len(pdf) > 20_000

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import pty
 import shutil
+import subprocess
+import sys
 import tomllib
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from intake.casework.routing import DEFAULT_TEAMS_FILE, load_routing
+from intake.config import PROJECT_ROOT
 from intake.extensions import db
 from intake.models import AuditEntry, Case, CaseTeam, OutboxMessage, StageRecord
 from tests.reports.support import complaint, import_csv, write_csv
@@ -121,6 +126,27 @@ BAD_ROWS = [
     ({"remedy_amount": "lots"}, "remedy_amount: 'lots' is not an amount like 250.00"),
     ({"remedy_amount": "100"}, "remedy_amount: a remedy needs an answered stage"),
     ({"reference": "x" * 41}, "reference: at most 40 characters"),
+    ({"received": "1989-12-31"}, "received: 1989-12-31 is not between 1990-01-01 and today"),
+    (
+        {"stage1_responded": "2025-04-20", "stage1_outcome": "not_upheld",
+         "stage2_requested": "2025-04-18"},
+        "stage2_requested: before stage 1 was answered",
+    ),
+    (
+        {"stage1_responded": "2025-04-20", "stage1_outcome": "refused",
+         "stage2_requested": "2025-05-01"},
+        "stage 1 was refused, so it cannot go to stage 2",
+    ),
+    ({"kind": "comment"}, "procedure: only a complaint follows a procedure"),
+    ({"kind": "comment", "procedure": "", "stage1_outcome": "upheld"},
+     "stage1_outcome: only a complaint has stages"),
+    ({"kind": "compliment", "procedure": "", "stage2_requested": "2025-05-01"},
+     "stage2_requested: only a complaint has stages"),
+    # Something that is not a complaint has no procedure, so nothing to extend.
+    ({"kind": "comment", "procedure": "", "stage1_extended": "yes"},
+     "stage1_extended: only a complaint has stages"),
+    ({"kind": "case_concern", "procedure": "", "stage1_responded": "2025-04-10"},
+     "stage1_responded: before the case was received"),
 ]  # fmt: skip
 
 
@@ -212,3 +238,188 @@ def test_unknown_teams_are_added_inactive_with_create_teams(app, clock, tmp_path
         "COM/2": "leaving_care_old",
         "COM/3": "assessment",
     }
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('COM/2,complaint,"statutory"x,2025-04-14,email', "Line 3 is not CSV"),
+        # A quote never closed would otherwise swallow every line after it.
+        ('COM/2,complaint,"statutory,2025-04-14,email', "Line 3 is not CSV"),
+    ],
+    ids=["text after a closing quote", "a quote never closed"],
+)
+def test_a_line_that_is_not_csv_refuses_the_file(app, clock, tmp_path, line, problem):
+    path = write_csv(tmp_path / "old.csv", [complaint("COM/1", "2025-04-14")])
+    text = path.read_text("utf-8")
+    path.write_text(text + line + "\n" + text.splitlines()[1] + "\n", encoding="utf-8")
+
+    result = import_csv(app, path)
+
+    assert result.exit_code == 1
+    assert problem in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+    assert _count(Case) == 0
+
+
+def _own_teams_file(app, tmp_path):
+    teams_file = tmp_path / "teams.toml"
+    shutil.copy(DEFAULT_TEAMS_FILE, teams_file)
+    app.config["TEAMS_CONFIG"] = str(teams_file)
+    return teams_file
+
+
+def _inactive(teams_file) -> list[str]:
+    teams = tomllib.loads(teams_file.read_text("utf-8"))["teams"]
+    return [t["key"] for t in teams if not t.get("active", True)]
+
+
+def test_a_team_named_only_by_a_bad_row_is_not_added(app, clock, tmp_path):
+    teams_file = _own_teams_file(app, tmp_path)
+    rows = [
+        complaint("COM/1", "2025-04-14", team="Leaving Care (old)"),
+        complaint("COM/2", "2025-04-14", team="Ghost Team", method="pigeon"),
+        # Named by a bad row first, then by a good one: added, once.
+        complaint("COM/3", "2025-04-14", team="Late Team", method="pigeon"),
+        complaint("COM/4", "2025-04-15", team="Late Team"),
+    ]
+
+    result = import_csv(app, write_csv(tmp_path / "old.csv", rows), "--create-teams", "--skip-bad")
+
+    assert result.exit_code == 0, result.output
+    assert _inactive(teams_file) == ["leaving_care_old", "late_team"]
+    assert "Ghost Team" not in teams_file.read_text("utf-8")
+    assert {c.reference: c.team for c in db.session.scalars(select(Case))} == {
+        "COM/1": "leaving_care_old",
+        "COM/4": "late_team",
+    }
+
+
+def test_a_failed_import_leaves_the_teams_file_as_it_was(app, clock, tmp_path):
+    teams_file = _own_teams_file(app, tmp_path)
+    before = teams_file.read_bytes()
+    rows = [
+        complaint("COM/1", "2025-04-14", team="Leaving Care (old)"),
+        complaint("COM/BOOM", "2025-04-14"),
+    ]
+    # The database refuses one row once checking has passed: the import fails part-way.
+    dialect = db.engine.dialect.name
+    statements = {
+        "sqlite": [
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON cases "
+            "WHEN NEW.reference = 'COM/BOOM' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        ],
+        "postgresql": [
+            "CREATE FUNCTION refuse_boom() RETURNS trigger AS $$ BEGIN "
+            "IF NEW.reference = 'COM/BOOM' THEN RAISE EXCEPTION 'refused'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_boom BEFORE INSERT ON cases FOR EACH ROW "
+            "EXECUTE FUNCTION refuse_boom()",
+        ],
+    }[dialect]
+    with db.engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+    try:
+        result = import_csv(app, write_csv(tmp_path / "old.csv", rows), "--create-teams")
+    finally:
+        with db.engine.begin() as connection:
+            connection.execute(
+                text("DROP TRIGGER refuse_boom" + (" ON cases" if dialect != "sqlite" else ""))
+            )
+            if dialect != "sqlite":
+                connection.execute(text("DROP FUNCTION refuse_boom()"))
+
+    assert result.exit_code == 1
+    assert "refused" in str(result.exception)
+    assert _count(Case) == 0
+    assert teams_file.read_bytes() == before
+
+
+def test_when_the_teams_file_cannot_be_written_after_the_import_it_says_what_to_do(
+    app, clock, tmp_path
+):
+    teams_file = _own_teams_file(app, tmp_path)
+    before = teams_file.read_bytes()
+    # Something in the way of the file's replacement, found only when it is written.
+    (tmp_path / ".teams.toml.new").mkdir()
+    path = write_csv(tmp_path / "old.csv", [complaint("COM/1", "2025-04-14", team="Old Team")])
+
+    result = import_csv(app, path, "--create-teams")
+
+    assert result.exit_code == 1
+    assert "The cases were imported, but the teams could not be added" in result.stderr
+    assert "Old Team (old_team)" in result.stderr and "run the same import again" in result.stderr
+    assert "Traceback" not in result.output
+    assert _count(Case) == 1
+    assert teams_file.read_bytes() == before
+
+    # As it says: put it right and run the same import again.
+    (tmp_path / ".teams.toml.new").rmdir()
+    again = import_csv(app, path, "--create-teams")
+
+    assert again.exit_code == 0, again.output
+    assert "Imported 0 cases" in again.stdout
+    assert _inactive(teams_file) == ["old_team"]
+    assert _count(Case) == 1
+
+
+def test_create_teams_without_a_teams_file_of_your_own_is_refused(app, clock, tmp_path):
+    app.config["TEAMS_CONFIG"] = None
+    shipped = DEFAULT_TEAMS_FILE.read_bytes()
+    rows = [complaint("COM/1", "2025-04-14", team="Leaving Care (old)")]
+
+    result = import_csv(app, write_csv(tmp_path / "old.csv", rows), "--create-teams")
+    # Naming the shipped file itself is no better.
+    app.config["TEAMS_CONFIG"] = str(DEFAULT_TEAMS_FILE)
+    named = import_csv(app, write_csv(tmp_path / "old.csv", rows), "--create-teams")
+
+    for refused in (result, named):
+        assert refused.exit_code == 2
+        assert "set TEAMS_CONFIG to the copy's path" in refused.stderr
+        assert "Nothing was imported" in refused.stderr
+        assert "Traceback" not in refused.output
+    assert _count(Case) == 0
+    assert DEFAULT_TEAMS_FILE.read_bytes() == shipped
+
+
+def test_no_progress_bar_when_the_output_is_not_a_terminal(app, clock, tmp_path):
+    rows = [complaint(f"COM/{n}", "2025-04-14") for n in range(50)]
+
+    result = import_csv(app, write_csv(tmp_path / "old.csv", rows))
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith("Imported 50 cases")
+
+
+def test_a_progress_bar_shows_on_a_terminal(app, clock, database_url, tmp_path):
+    # A real run of the command on a pseudo-terminal, as a person would type it.
+    rows = [complaint(f"COM/{n}", "2025-04-14") for n in range(2100)]
+    path = write_csv(tmp_path / "old.csv", rows)
+    db.session.remove()
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "DATABASE_URL": database_url, "INTAKE_ENV": "testing"}
+    env.pop("TEAMS_CONFIG", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "intake", "import-cases", str(path)],
+        stdin=terminal, stdout=terminal, stderr=terminal, env=env, cwd=PROJECT_ROOT,
+    )  # fmt: skip
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(controller)
+    assert process.wait(timeout=120) == 0, output.decode("utf-8", "replace")
+    shown = output.decode("utf-8", "replace")
+
+    assert "Checking" in shown and "Importing" in shown
+    assert "[####" in shown and "100%" in shown
+    assert "Imported 2,100 cases from old.csv" in shown
+    assert _count(Case) == 2100

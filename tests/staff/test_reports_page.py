@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 
 import pytest
 from sqlalchemy import select
@@ -89,21 +90,64 @@ def test_a_wrong_period_says_what_to_fix(app, history, query, message):
     assert page.errors == [message]
 
 
-def test_the_report_downloads_as_csv_and_json(app, history):
-    officer = staff_as(app, "complaints_officer")
-    page = officer.get(f"/staff/reports{YEAR}")
+def _downloads(reader) -> tuple[dict[str, list[dict[str, str]]], dict, object]:
+    """The CSV zip's tables, the JSON, and the page, as this reader downloads them."""
+    page = reader.get(f"/staff/reports{YEAR}")
     links = {a.get_text(strip=True): a["href"] for a in page.soup.select("main a.govuk-link")}
+    as_zip = reader.client.get(f"/staff/reports{links['CSV (a zip file, one table per section)']}")
+    as_json = reader.client.get(f"/staff/reports{links['JSON']}")
+    assert as_zip.status_code == 200 and as_zip.mimetype == "application/zip"
+    assert as_json.status_code == 200 and as_json.mimetype == "application/json"
+    assert "attachment" in as_zip.headers["Content-Disposition"]
+    assert ".csv.zip" in as_zip.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(as_zip.get_data())) as archive:
+        tables = {
+            name: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+            for name in archive.namelist()
+        }
+    return tables, json.loads(as_json.get_data(as_text=True)), page
 
-    as_csv = officer.client.get(f"/staff/reports{links['CSV (one row per figure)']}")
-    as_json = officer.client.get(f"/staff/reports{links['JSON']}")
 
-    assert as_csv.status_code == 200 and as_csv.mimetype == "text/csv"
-    assert "attachment" in as_csv.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(as_csv.get_data(as_text=True))))
-    assert next(r for r in rows if r["row"] == "Stage 1 complaints")["this_period"] == "7"
-    figures = json.loads(as_json.get_data(as_text=True))
+def test_the_report_downloads_as_csv_and_json(app, history):
+    tables, figures, _page = _downloads(staff_as(app, "complaints_officer"))
+
+    assert len(tables) == 14
+    stage1 = next(r for r in tables["01-totals.csv"] if r["kind"] == "Stage 1 complaints")
+    assert stage1["this_period"] == "7"
+    send = next(
+        r for r in tables["02-teams.csv"]
+        if r["team"] == "Special educational needs (SEND)" and r["figure"] == "Complaints received"
+    )  # fmt: skip
+    assert send["this_period"] == "1"
     assert figures["period"] == {"from": "2025-04-01", "to": "2026-03-31"}
     assert figures["totals"]["stage1"] == 7
+    assert figures["teams"]["send"]["complaints"] == 1
+
+
+def test_a_report_viewers_downloads_and_charts_hide_small_numbers_too(app, history):
+    tables, figures, page = _downloads(staff_as(app, "report_viewer"))
+
+    # 7 complaints: 6 for one team, 1 for SEND. The 1 is hidden, and so is the 6, which
+    # would give it away.
+    assert figures["totals"]["stage1"] == 7
+    assert figures["teams"]["send"]["complaints"] == "<5"
+    assert figures["teams"]["assessment"]["complaints"] == "[c]"
+    assert figures["change_pct"]["teams"]["send"]["complaints"] is None
+    teams = {
+        r["team"]: r["this_period"]
+        for r in tables["02-teams.csv"]
+        if r["figure"] == "Complaints received"
+    }
+    assert teams["Special educational needs (SEND)"] == "<5"
+    assert "1" not in teams.values() and "6" not in teams.values()
+    chart = next(
+        svg for svg in page.soup.find_all("svg")
+        if svg.title.get_text() == "Complaints received, by team"
+    )  # fmt: skip
+    description = chart.desc.get_text()
+    assert "Special educational needs (SEND): <5" in description
+    assert ": 1 " not in description and ": 6 " not in description
+    assert {t.get_text() for t in chart.find_all("text")} >= {"<5", "[c]"}
 
 
 def test_only_staff_who_have_signed_in_see_reports(app, history):

@@ -260,6 +260,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument(
+        "--schema",
+        default=SCHEMA,
+        help="the PostgreSQL schema the history is left in (production.py --pages reads it)",
+    )
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "history.csv"
@@ -268,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Wrote {options.cases:,} past cases in {time.perf_counter() - started:.1f} s.")
         run("SQLite", f"sqlite:///{folder}/bench.sqlite3", path, options.cases, options.repeats)
         if options.postgres and not options.sqlite_only:
-            url = own_schema(options.postgres, SCHEMA)
+            url = own_schema(options.postgres, options.schema)
             run("PostgreSQL", url, path, options.cases, options.repeats)
 
 

@@ -24,15 +24,42 @@ max_requests_jitter = 500
 preload_app = True
 # nginx on the same machine sets X-Forwarded-*; TRUSTED_PROXY_COUNT tells the app.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-# The access log holds the path and status, never a body; query strings are left out
-# because a search box's words could be personal.
+# The access log holds the method, path and status, never a body; query strings are left
+# out because a search box's words could be personal, and so is the visitor's address
+# (personal data; nginx in front keeps its own log for security, under its own policy).
 accesslog = "-"
 access_log_format = (
-    '{"remote": "%(h)s", "method": "%(m)s", "path": "%(U)s", "status": %(s)s,'
-    ' "bytes": %(B)s, "ms": %(M)s}'
+    '{"method": "%(m)s", "path": "%(U)s", "status": %(s)s, "bytes": %(B)s, "ms": %(M)s}'
 )
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicorn's own messages (workers starting, timing out) as JSON lines too, like the app's.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {"()": "intake.logs.JsonFormatter"},
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "stream": "ext://sys.stdout",
+        },
+    },
+    # The app's own JSON handler joins the root logger when it loads (wsgi.py).
+    "root": {"level": "INFO", "handlers": []},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}
 
 
 def post_fork(server, worker):

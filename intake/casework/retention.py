@@ -32,6 +32,7 @@ from intake.models import (
     Conversation,
     Correspondence,
     InboundMessage,
+    LearningAction,
     OmbudsmanEnquiry,
     OutboundMessage,
     OutboxMessage,
@@ -105,6 +106,12 @@ def anonymise(session: Session, ids: Sequence[int], on: date) -> int:
         )
         session.execute(
             update(OmbudsmanEnquiry).where(OmbudsmanEnquiry.case_id.in_(batch)).values(remedy=None)
+        )
+        # What was learned is counted in reports and kept; its words may name the family.
+        session.execute(
+            update(LearningAction)
+            .where(LearningAction.case_id.in_(batch))
+            .values(issue=REMOVED, action=REMOVED)
         )
         session.execute(
             update(Case)
@@ -225,4 +232,34 @@ def everything_held(session: Session, person: Person) -> dict[str, Any]:
         "person": {"email": person.email, "phone": person.phone},
         "cases": summaries,
         "conversations": [_conversation(session, c) for c in conversations_of(session, person)],
+        "messages_sent": _messages_sent(session, person),
     }
+
+
+def _messages_sent(session: Session, person: Person) -> list[dict[str, Any]]:
+    """Every message the service sent or owes them: what it was, by which channel, when,
+    and the facts it carried (a reference, dates)."""
+    addresses = [a for a in (person.email, person.phone) if a]
+    if not addresses:
+        return []
+    sent = session.scalars(
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.recipient_kind == "public",
+            or_(*(func.lower(OutboxMessage.to) == a.lower() for a in addresses)),
+        )
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )
+    return [
+        {
+            "message": m.template,
+            "channel": m.channel,
+            "to": m.to,
+            "language": m.language,
+            "state": m.state,
+            "owed_at": m.created_at.isoformat(),
+            "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+            "facts": m.params,
+        }
+        for m in sent
+    ]

@@ -57,6 +57,17 @@ def _no_reply(limit: RequestLimit) -> Response:
     return Response(str(MessagingResponse()), mimetype="application/xml")
 
 
+class _WithholdCallerKeys(logging.Filter):
+    """Flask-Limiter names the caller when a limit is hit: their phone number or address.
+    Logs hold no personal details, so the key is withheld; the limit and the endpoint,
+    which say what happened, stay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("ratelimit ") and isinstance(record.args, tuple):
+            record.args = tuple("withheld" if i == 1 else a for i, a in enumerate(record.args))
+        return True
+
+
 def _counted(response: Response) -> bool:
     # A forged (unsigned) webhook is refused before it is read; it must not use up the
     # allowance of the number it claims to come from.
@@ -84,5 +95,8 @@ def register(app: Flask) -> Limiter:
             extra |= {"key_func": _phone_number, "on_breach": _no_reply, "deduct_when": _counted}
         limited: Callable[..., Any] = limiter.limit(app.config[setting], **extra)(view)
         app.view_functions[endpoint] = limited
+    limiter_log = logging.getLogger("flask-limiter")
+    if not any(isinstance(f, _WithholdCallerKeys) for f in limiter_log.filters):
+        limiter_log.addFilter(_WithholdCallerKeys())
     app.extensions["intake.limiter"] = limiter
     return limiter

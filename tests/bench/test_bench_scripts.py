@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,3 +74,45 @@ def test_the_production_bench_runs_the_documented_layout_and_checks_what_it_prom
     speeds = re.findall(r"signed chat webhook: +\d+ a second.*\d+ % of the ceiling", printed)
     assert len(speeds) == 2  # busy and quiet
     assert re.search(r"resident memory of each web process after the load: \d+ MB", printed)
+
+
+def test_on_postgresql_the_history_bench_leaves_cases_the_pages_bench_times():
+    """The million-case benches, tiny: the history imported into PostgreSQL, then the team
+    queue and a case page timed against it beside a baseline from the same run."""
+    postgres = os.environ.get("TEST_DATABASE_URL")
+    if not postgres:
+        pytest.skip("TEST_DATABASE_URL is not set: these benches need PostgreSQL")
+    schema = "intake_bench_kept_runnable"
+    printed = _run(
+        "report_history.py",
+        "--cases",
+        "300",
+        "--repeats",
+        "1",
+        "--postgres",
+        postgres,
+        "--schema",
+        schema,
+    )
+    assert "PostgreSQL" in printed
+    assert len(re.findall(r"ratio \d+(\.\d+)?", printed)) == 4  # both databases
+
+    url = sa.make_url(postgres).set(drivername="postgresql+psycopg")
+    pages = _run(
+        "production.py",
+        "--postgres",
+        postgres,
+        "--submissions",
+        "0",
+        "--messages",
+        "0",
+        "--pages",
+        url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+            hide_password=False
+        ),
+    )
+    assert re.search(r"baseline \(/healthz on the same server\): p50", pages), pages
+    for page in ("team queue", "case page"):
+        assert re.search(
+            rf"{page} with 300 cases: p50 \d+ ms, p95 \d+ ms .* times the baseline's p95", pages
+        ), pages

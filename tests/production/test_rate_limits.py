@@ -6,6 +6,7 @@ reply. A message with a danger word in it is never held back.
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import pytest
@@ -14,7 +15,7 @@ from flask import Flask
 
 from intake.extensions import db
 from intake.models import Conversation, InboundMessage
-from tests.sms.helpers import Webhooks
+from tests.sms.helpers import YOUNG_PERSON, Webhooks
 from tests.sms.twilio_client import replies
 from tests.support import FormClient
 
@@ -130,3 +131,37 @@ def test_with_redis_every_web_process_shares_the_counts(make_app):
     for app in (one, two, one):
         assert _sign_in(FormClient(app.test_client())).status_code == 200
     assert _sign_in(FormClient(two.test_client())).status_code == 429
+
+
+def test_hitting_a_limit_logs_neither_the_phone_number_nor_the_address(make_app, caplog):
+    app = make_app(
+        RATELIMIT_ENABLED=True, RATE_LIMIT_TEXTS="2 per minute", RATE_LIMIT_CHAT="1 per minute"
+    )
+    phone = Webhooks(app)
+    caplog.set_level(logging.INFO)
+    for text in ("Hi", "1", "1"):
+        phone.text(text)
+    client = FormClient(app.test_client())
+    for _ in range(2):
+        _chat(client, "Hi", {"REMOTE_ADDR": "192.0.2.99"})
+
+    lines = [r.getMessage() for r in caplog.records]
+    limited = [line for line in lines if line.startswith("ratelimit ")]
+    assert len(limited) >= 2, lines  # both limits were hit, and said so
+    assert all("withheld" in line for line in limited)
+    assert not any(YOUNG_PERSON in line or "192.0.2.99" in line for line in lines), lines
+
+
+def test_behind_nginx_each_visitor_is_counted_by_their_own_address(make_app):
+    # nginx is the one proxy: it appends the visitor's address to X-Forwarded-For.
+    app = make_app(RATELIMIT_ENABLED=True, RATE_LIMIT_CHAT="1 per minute", TRUSTED_PROXY_COUNT=1)
+    client = FormClient(app.test_client())
+    via_nginx = {"REMOTE_ADDR": "127.0.0.1"}
+
+    def chat_from(visitor: str):
+        return _chat(client, "Hi", {**via_nginx, "HTTP_X_FORWARDED_FOR": visitor})
+
+    assert chat_from("198.51.100.1").status_code == 302
+    assert chat_from("198.51.100.1").status_code == 429
+    # Another visitor through the same nginx is not held back by the first.
+    assert chat_from("198.51.100.2").status_code == 302

@@ -11,7 +11,15 @@ from bs4 import BeautifulSoup
 
 from intake.casework.retention import REMOVED, retention_cutoff
 from intake.extensions import db
-from intake.models import AuditEntry, Case, Child, Contact, Conversation, OutboundMessage
+from intake.models import (
+    AuditEntry,
+    Case,
+    Child,
+    Contact,
+    Conversation,
+    LearningAction,
+    OutboundMessage,
+)
 from tests.sms.helpers import Phone
 from tests.support import ADVOCATE_COMPLAINT, PARENT_COMPLAINT, FormClient, send
 
@@ -31,6 +39,12 @@ def _close(reference: str, on: date) -> None:
         sa.update(Case).where(Case.reference == reference).values(status="closed", closed_on=on)
     )
     db.session.commit()
+
+
+def learning(reference: str) -> list[LearningAction]:
+    return list(
+        db.session.scalars(sa.select(LearningAction).join(Case).where(Case.reference == reference))
+    )
 
 
 def _run(app, *args: str):
@@ -66,6 +80,19 @@ def test_applying_removes_every_personal_detail_and_keeps_the_facts(app, clock):
     keep = _sent(app, ADVOCATE_COMPLAINT)
     _close(old, date(2019, 3, 1))
     before = db.session.scalars(sa.select(Case).where(Case.reference == old)).one()
+    # Learning agreed on the case, in words that name the family.
+    db.session.add(
+        LearningAction(
+            case_id=before.id,
+            issue="Jo Example was not told about Amara's visits",
+            action="Tell parents when a visit is cancelled",
+            owner="Assessment team manager",
+            agreed_on=date(2019, 2, 1),
+            status="agreed",
+        )
+    )
+    db.session.commit()
+    before = db.session.scalars(sa.select(Case).where(Case.reference == old)).one()
     facts = (before.kind, before.received_on, before.team, before.method, before.respond_by)
     db.session.rollback()
 
@@ -79,6 +106,7 @@ def test_applying_removes_every_personal_detail_and_keeps_the_facts(app, clock):
     assert (case.kind, case.received_on, case.team, case.method, case.respond_by) == facts
     assert case.contact is None and case.children == []
     assert all(event.detail == {} for event in case.events)
+    assert [(a.issue, a.action, a.status) for a in learning(old)] == [(REMOVED, REMOVED, "agreed")]
     # Nothing else was touched, and nothing is left that names the parent or child.
     other = db.session.scalars(sa.select(Case).where(Case.reference == keep)).one()
     assert other.contact is not None and other.anonymised_on is None
@@ -130,6 +158,11 @@ def test_export_person_gives_every_case_and_chat_as_json(app, clock):
     assert held["cases"][0]["what_happened"] == WHAT_HAPPENED
     assert held["cases"][0]["contact"]["email"] == "jo@example.org"
     assert held["conversations"] == []
+    # The acknowledgement we owe (or sent) them is part of what we hold about them.
+    [acknowledgement] = held["messages_sent"]
+    assert acknowledgement["message"] == "acknowledgement"
+    assert acknowledgement["to"] == "jo@example.org"
+    assert acknowledgement["facts"]["reference"] == reference
     audit = db.session.scalars(
         sa.select(AuditEntry.action).where(AuditEntry.case_reference == reference)
     ).all()

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from intake.extensions import db
 from intake.models import Case, CaseEvent, InboundMessage, OutboundMessage
@@ -285,6 +286,19 @@ def test_a_retried_message_is_answered_the_same_and_processed_once(app, phone):
     assert phone.text("1") == [WHO_QUESTION]
 
 
+def test_a_message_id_reused_by_another_sender_gets_nothing_of_the_first(app, clock):
+    twilio = Webhooks(app)
+    sid = new_sid()
+    first = twilio.text("Hi", sid=sid, sender="+447700900301")
+    assert replies(first) == [LANGUAGE_QUESTION]
+
+    again = twilio.text("Hi", sid=sid, sender="+447700900302")
+
+    assert again.status_code == 200
+    assert replies(again) == []
+    assert inbound_rows(sid) == 1
+
+
 def test_a_retried_last_message_makes_no_second_case(phone):
     phone.say("Hi", "1", "1", "yes", WHAT_HAPPENED, "last week", ABOUT, OUTCOME)
     sid = new_sid()
@@ -543,6 +557,38 @@ def test_a_signature_for_the_public_address_is_checked_behind_a_proxy(app, clock
     assert replies(response) == [LANGUAGE_QUESTION]
     assert refused.status_code == 403
     assert inbound_rows(other["MessageSid"]) == 0
+
+
+def test_behind_nginx_the_signature_is_checked_on_the_address_twilio_called(app, clock):
+    # No PUBLIC_BASE_URL: the address comes from nginx's X-Forwarded-* headers, trusted
+    # because one proxy is configured.
+    app.config["PUBLIC_BASE_URL"] = None
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
+    forwarded = {
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-Host": "tell.example.org",
+        "X-Forwarded-Port": "443",
+        "X-Forwarded-For": "198.51.100.7",
+    }
+    params = _inbound_params("Hi")
+    forged = {**params, "MessageSid": new_sid()}
+
+    with app.app_context():
+        signed = _signature("https://tell.example.org/sms/inbound", params)
+        response = app.test_client().post(
+            "/sms/inbound", data=params, headers={**forwarded, "X-Twilio-Signature": signed}
+        )
+    with app.app_context():
+        # Signed for another host: someone replaying a signature made elsewhere.
+        elsewhere = _signature("https://attacker.example.org/sms/inbound", forged)
+        refused = app.test_client().post(
+            "/sms/inbound", data=forged, headers={**forwarded, "X-Twilio-Signature": elsewhere}
+        )
+
+    assert response.status_code == 200
+    assert replies(response) == [LANGUAGE_QUESTION]
+    assert refused.status_code == 403
+    assert inbound_rows(forged["MessageSid"]) == 0
 
 
 # Bad input ----------------------------------------------------------------------------

@@ -102,6 +102,11 @@ class _Index:
     stems: frozenset[str]  # "hurt" for "hurt*": any word beginning so
     whole_slips: Mapping[str, tuple[str, ...]]
     stem_slips: Mapping[str, tuple[str, ...]]
+    # The longest word and stem in the lists: a typed word is only ever compared over
+    # lengths a danger word could have, so one very long word costs no more than a
+    # short one (a 5,000-letter "word" once took seconds, and held a web process).
+    longest_whole: int = 0
+    longest_stem: int = 0
 
     @classmethod
     def build(cls, phrases: Mapping[str, tuple[tuple[str, ...], ...]]) -> _Index:
@@ -118,19 +123,24 @@ class _Index:
             # Only words of five letters or more may be one letter out.
             whole_slips=_slip_index(w for w in whole if len(w) >= 5),
             stem_slips=_slip_index(s for s in stems if len(s) >= 5),
+            longest_whole=max((len(w) for w in whole), default=0),
+            longest_stem=max((len(s) for s in stems), default=0),
         )
 
     def matches(self, typed: str, ordinary: bool) -> set[str]:
         """The danger words (as written in the list, "hurt*") this typed word matches."""
         found = {typed} if typed in self.whole else set()
-        found |= {typed[:k] + "*" for k in range(1, len(typed) + 1) if typed[:k] in self.stems}
+        longest_start = min(len(typed), self.longest_stem + 1)
+        found |= {typed[:k] + "*" for k in range(1, longest_start + 1) if typed[:k] in self.stems}
         if ordinary or len(typed) < 4:
             return found
-        for variant in _variants(typed):
-            found |= {w for w in self.whole_slips.get(variant, ()) if matches_word(typed, w)}
+        # A slip changes a word's length by one at most.
+        if len(typed) <= self.longest_whole + 1:
+            for variant in _variants(typed):
+                found |= {w for w in self.whole_slips.get(variant, ()) if matches_word(typed, w)}
         # A slip shifts the letters, so a stem is tried against the typed word's start a
         # letter shorter and longer: "sucide" and "suicde" both begin with a slip of "suicid".
-        for length in range(4, len(typed) + 1):
+        for length in range(4, longest_start + 1):
             start = typed[:length]
             for variant in _variants(start):
                 found |= {

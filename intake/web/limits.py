@@ -35,6 +35,10 @@ LIMITED: dict[str, tuple[str, str]] = {
     "staff.sign_in_code": ("RATE_LIMIT_SIGN_IN", _BY_ADDRESS),
     "sms.inbound": ("RATE_LIMIT_TEXTS", _BY_PHONE),
 }
+# The chats, and the field a young person writes in: only there does a danger word
+# lift the limit. Anywhere else a "message" field is not something a person wrote to
+# us, and honouring it would let anyone escape a limit (sign-in guessing included).
+DANGER_FIELDS = {"chat.chat": "message", "sms.inbound": "Body"}
 
 
 def _phone_number() -> str:
@@ -43,7 +47,8 @@ def _phone_number() -> str:
 
 
 def _says_danger() -> bool:
-    text = request.form.get("Body") or request.form.get("message") or ""
+    field = DANGER_FIELDS.get(request.endpoint or "")
+    text = request.form.get(field, "") if field else ""
     return bool(text) and current_app.extensions["intake.chat"].danger.found_in(text)
 
 
@@ -90,7 +95,9 @@ def register(app: Flask) -> Limiter:
         view = app.view_functions.get(endpoint)
         if view is None:
             continue
-        extra: dict[str, Any] = {"methods": ["POST"], "exempt_when": _says_danger}
+        extra: dict[str, Any] = {"methods": ["POST"]}
+        if endpoint in DANGER_FIELDS:
+            extra["exempt_when"] = _says_danger
         if by == _BY_PHONE:
             extra |= {"key_func": _phone_number, "on_breach": _no_reply, "deduct_when": _counted}
         limited: Callable[..., Any] = limiter.limit(app.config[setting], **extra)(view)

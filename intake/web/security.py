@@ -31,7 +31,9 @@ HEADERS = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "X-Content-Type-Options": "nosniff",
     # A case page's address holds its reference: never tell another site where we were.
-    "Referrer-Policy": "no-referrer",
+    # Our own pages do get it: behind HTTPS, Flask-WTF's CSRF check requires a same-site
+    # Referer on every form post, and "no-referrer" made every form fail in production.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",

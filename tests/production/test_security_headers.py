@@ -30,7 +30,7 @@ def test_every_answer_has_the_security_headers(app, clock, path):
     assert re.search(r"script-src 'self' 'nonce-[A-Za-z0-9_-]{20,}'", policy)
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
 
 

@@ -362,3 +362,111 @@ def test_after_an_error_no_case_exists(client):
     client.get("/tell-us/nowhere")
 
     assert case_count() == 0
+
+
+# Malformed phone numbers, postcodes, emails and dates, in every field that takes one:
+# each gets that field's own message, and nothing is saved.
+
+LETTER = {
+    "name": "Jo Example",
+    "reply_method": "letter",
+    "address_line_1": "1 Example Street",
+    "address_line_2": "",
+    "town": "Exampletown",
+    "postcode": "AA1 1AA",
+}
+MOBILE_MESSAGE = "Enter a mobile number that can get text messages, like 07700 900 982"
+PHONE_MESSAGE = "Enter a phone number, like 01632 960 001, 07700 900 982 or +33 6 12 34 56 78"
+EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+POSTCODE_MESSAGE = "Enter a real postcode, like AA1 1AA"
+MALFORMED_CONTACTS = [
+    ("text_message", "mobile", "07700 900 123 456 789", MOBILE_MESSAGE),
+    ("text_message", "mobile", "+44+44", MOBILE_MESSAGE),
+    ("text_message", "mobile", "+1-800-FLOWERS", MOBILE_MESSAGE),
+    ("text_message", "mobile", "01632 960 001", MOBILE_MESSAGE),  # a landline
+    ("text_message", "mobile", "'; DROP TABLE cases; --", MOBILE_MESSAGE),
+    ("phone", "phone", "+44+44", PHONE_MESSAGE),
+    ("phone", "phone", "123", PHONE_MESSAGE),
+    ("phone", "phone", "<script>alert(1)</script>", PHONE_MESSAGE),  # "alert(1)" left
+    ("phone", "phone", "<b></b>", "Enter your phone number"),  # nothing left
+    ("phone", "phone", "9" * 400, "Phone number must be 30 characters or fewer"),
+    ("email", "email", "jo@", EMAIL_MESSAGE),
+    ("email", "email", "<script>@example.org", EMAIL_MESSAGE),
+    ("email", "email", "jo@example.org'; DROP TABLE cases; --", EMAIL_MESSAGE),
+    ("letter", "postcode", "'; DROP TABLE cases; --", POSTCODE_MESSAGE),
+    ("letter", "postcode", "AAA 1AA", POSTCODE_MESSAGE),
+    ("letter", "postcode", "ZZ99 9ZZZ", POSTCODE_MESSAGE),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "field", "value", "message"),
+    MALFORMED_CONTACTS,
+    ids=[f"{field}={value[:24]}" for _m, field, value, _msg in MALFORMED_CONTACTS],
+)
+def test_a_malformed_contact_detail_gets_its_fields_message(client, method, field, value, message):
+    page = reach(client, "how-to-reply")
+    data = (
+        {**LETTER, "reply_method": method}
+        if method == "letter"
+        else {
+            "name": "Jo Example",
+            "reply_method": method,
+        }
+    )
+
+    page = answer(client, page, {**data, field: value})
+
+    assert page.status == 200
+    assert page.errors == [message]
+    assert "how-to-reply" not in saved_answers()
+
+
+def test_a_phone_link_is_read_as_the_number_it_holds(client):
+    page = reach(client, "how-to-reply")
+
+    page = answer(
+        client,
+        page,
+        {"name": "Jo Example", "reply_method": "text_message", "mobile": "tel:+447700900123"},
+    )
+
+    assert page.status == 302
+    assert saved_answers()["how-to-reply"]["mobile"] == "+447700900123"
+
+
+MALFORMED_DATES = [
+    (["31", "2", "2015"], "Date of birth must be a real date"),
+    (["14", "13", "2015"], "Date of birth must be a real date"),
+    (["14", "6", "15"], "Date of birth must be a real date"),
+    (["14/6/2015", "", ""], "Date of birth must include a month and year"),
+    (["1e3", "6", "2015"], "Date of birth must be a real date"),
+    (["NaN", "6", "2015"], "Date of birth must be a real date"),
+    (["14", "6", "2099"], "Date of birth must be in the past"),
+    (["14", "6", "1900"], "The child or young person must be 25 or under"),
+]
+
+
+@pytest.mark.parametrize(
+    ("parts", "message"), MALFORMED_DATES, ids=["-".join(p) for p, _m in MALFORMED_DATES]
+)
+def test_a_malformed_date_of_birth_gets_a_date_message(client, parts, message):
+    page = reach(client, "about-the-child")
+
+    page = answer(client, page, {"first_name": "Amara", "date_of_birth": parts, "age": ""})
+
+    assert page.status == 200
+    assert page.errors == [message]
+    assert "about-the-child" not in saved_answers()
+
+
+@pytest.mark.parametrize("age", ["-1", "1e3", "NaN", "12.5", "twelve", "inf"])
+def test_an_age_that_is_not_a_whole_number_gets_the_age_message(client, age):
+    page = reach(client, "about-the-child")
+
+    page = answer(client, page, {"first_name": "Amara", "date_of_birth": ["", "", ""], "age": age})
+
+    assert page.status == 200
+    assert len(page.errors) == 1
+    assert page.errors[0] in {"Age must be a number, like 12", "Age must be 25 or under"}
+    assert "about-the-child" not in saved_answers()

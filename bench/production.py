@@ -118,7 +118,12 @@ class Layout:
             )
             for _ in range(workers)
         ]
-        self._wait(alive)
+        try:
+            self._wait(alive)
+        except BaseException:
+            # Never leave a web process or a worker behind (they would run on, polling).
+            self.stop()
+            raise
 
     def _wait(self, path: str, timeout: float = 60) -> None:
         until = time.monotonic() + timeout
@@ -561,15 +566,18 @@ def main() -> int:
     parser.add_argument("--speed-requests", type=int, default=4000)
     parser.add_argument("--speed-clients", type=int, default=20)
     parser.add_argument("--pages", help="a database URL already holding many cases")
+    parser.add_argument(
+        "--schema", default=SCHEMA, help="the PostgreSQL schema of the bench's own load"
+    )
     options = parser.parse_args()
     if not options.postgres:
         parser.error("give --postgres URL (or set TEST_DATABASE_URL)")
-    database = _migrated(own_schema(options.postgres, SCHEMA))
+    database = _migrated(own_schema(options.postgres, options.schema))
     print(f"machine: {os.cpu_count()} cores; {time.strftime('%Y-%m-%d')}")
     # --submissions 0 --messages 0: only the other measures (--speed, --pages).
     ok = load(options, database) if options.submissions or options.messages else True
     if options.speed:
-        speed(options, database, _migrated(own_schema(options.postgres, SCHEMA + "_speed")))
+        speed(options, database, _migrated(own_schema(options.postgres, options.schema + "_speed")))
     if options.pages:
         pages(options)
     return 0 if ok else 1

@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from intake.casework.conversations import ChatSetup
 from intake.casework.council import load_council_settings
 from intake.casework.routing import load_routing
+from intake.casework.staff import configure_password_hashing
 from intake.chat.flow import load_flows
 from intake.chat.safety import load_danger_words
 from intake.clock import SystemClock
@@ -57,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         routing=routing,
     )
     app.extensions["intake.clock"] = SystemClock()
+    configure_password_hashing(quick=bool(app.config.get("TESTING")))
 
     if app.config["TRUSTED_PROXY_COUNT"]:
         count = app.config["TRUSTED_PROXY_COUNT"]

@@ -31,6 +31,16 @@ MIN_PASSWORD_LENGTH = 12
 _hasher = PasswordHasher()
 
 
+def configure_password_hashing(*, quick: bool) -> None:
+    """Argon2 with argon2-cffi's defaults, or with its smallest settings for the test
+    suite only (`create_app` passes TESTING): thousands of tests sign in, and the real
+    settings cost 80 ms a time. Either way it is argon2, salted and verified alike."""
+    global _hasher
+    _hasher = (
+        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1) if quick else PasswordHasher()
+    )
+
+
 class Role(StrEnum):
     COMPLAINTS_OFFICER = "complaints_officer"
     TEAM_MANAGER = "team_manager"

@@ -106,6 +106,9 @@ def test_on_postgresql_the_history_bench_leaves_cases_the_pages_bench_times():
         "0",
         "--messages",
         "0",
+        # Its own schema: the production bench's test may be running at the same time.
+        "--schema",
+        "intake_bench_production_pages",
         "--pages",
         url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
             hide_password=False

@@ -468,3 +468,20 @@ def test_an_audit_entry_cannot_be_edited_or_deleted(app, clock):
     assert [(e.id, e.actor, e.action, e.detail) for e in stored] == [
         (entry_id, OFFICER, "opened", {"page": "case"})
     ]
+
+
+def test_outside_the_test_suite_passwords_get_argon2s_full_settings(monkeypatch):
+    from intake import create_app
+    from intake.casework.staff import hash_password
+
+    monkeypatch.setenv("INTAKE_ENV", "production")
+    create_app({"SECRET_KEY": "fictional", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    try:
+        hashed = hash_password("a long fictional passphrase")
+        defaults = PasswordHasher()
+        assert f"m={defaults.memory_cost},t={defaults.time_cost},p={defaults.parallelism}" in (
+            hashed
+        )
+    finally:
+        monkeypatch.setenv("INTAKE_ENV", "testing")
+        create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -26,7 +26,7 @@ intake/static/app.css: node_modules/.package-lock.json $(wildcard intake/assets/
 	mkdir -p intake/static/govuk
 	npm run --silent build
 	cp $(GOVUK)/govuk-frontend.min.js intake/static/govuk/
-	cp intake/assets/app.mjs intake/assets/favicon.svg intake/static/
+	cp intake/assets/app.mjs intake/assets/js-enabled.js intake/assets/favicon.svg intake/static/
 
 .PHONY: python
 python: $(BIN)/activate ## Install the Python packages into .venv

@@ -1,20 +1,18 @@
-"""Security headers on every response, and the nonce that lets our one inline script run.
+"""Security headers on every response.
 
-The Content-Security-Policy allows scripts only from this service and, for GOV.UK
-Frontend's one-line `js-enabled` script in the page template, by a nonce made fresh for
-each response; no inline script, no inline style, nothing from elsewhere, and no framing.
+The Content-Security-Policy allows scripts and styles only from this service's own files:
+no inline script (GOV.UK Frontend's `js-enabled` line is a file, see page.html), no inline
+style, nothing from elsewhere, and no framing.
 """
 
 from __future__ import annotations
 
-import secrets
-
-from flask import Flask, Response, g
+from flask import Flask, Response
 
 # Each directive says what the pages need, and nothing more.
 _POLICY = (
     "default-src 'self'",
-    "script-src 'self' 'nonce-{nonce}'",
+    "script-src 'self'",
     "style-src 'self'",
     # The GOV.UK template's icons and our charts are files or inline SVG.
     "img-src 'self' data:",
@@ -40,19 +38,11 @@ HEADERS = {
 }
 
 
-def csp_nonce() -> str:
-    """This response's nonce, made on first use."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(18)
-    return str(g.csp_nonce)
-
-
-def content_security_policy(nonce: str) -> str:
-    return "; ".join(_POLICY).format(nonce=nonce)
+CONTENT_SECURITY_POLICY = "; ".join(_POLICY)
 
 
 def _add_headers(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = content_security_policy(csp_nonce())
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     return response
@@ -60,5 +50,3 @@ def _add_headers(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     app.after_request(_add_headers)
-    # GOV.UK Frontend's page template reads `cspNonce` for its inline script.
-    app.context_processor(lambda: {"cspNonce": csp_nonce(), "csp_nonce": csp_nonce})

@@ -138,3 +138,8 @@ LANGUAGE_NAMES = {
     "pt": "Português",
     "so": "Soomaali",
 }
+
+
+def language_name(code: str) -> str:
+    """The language named in itself ("Polski"); the code if we have no name for it."""
+    return LANGUAGE_NAMES.get(code, code)

@@ -22,11 +22,11 @@ from forms.choices import (
     CONSENT_LABELS,
     KIND_HINTS,
     KIND_LABELS,
-    LANGUAGE_NAMES,
     OUTCOME_LABELS,
     REPLY_LABELS,
     ROLE_LABELS,
     WHEN_LABELS,
+    language_name,
 )
 from forms.fields import (
     ChoiceField,
@@ -402,7 +402,7 @@ class ContactForm(QuestionForm):
 def reply_languages(languages: Sequence[str]) -> list[Any]:
     """The languages we can reply in, each named in itself, then another language."""
     return [
-        *(choice(code, LANGUAGE_NAMES.get(code, code)) for code in languages),
+        *(choice(code, language_name(code)) for code in languages),
         choice(OTHER_LANGUAGE, _("Another language")),
     ]
 

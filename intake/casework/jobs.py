@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case as when
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from intake.casework.calendar import COUNCIL_TIME_ZONE, local_date
 from intake.casework.conversations import ChatSetup, expire_conversations
@@ -25,8 +25,9 @@ from intake.casework.outbox import (
     staff_params,
 )
 from intake.casework.routing import RoutingSettings
+from intake.casework.vocabulary import ReplyMethod
 from intake.casework.workflow import deadlines
-from intake.models import Case, FormDraft, SafeguardingAlert
+from intake.models import Case, Contact, FormDraft, SafeguardingAlert
 
 OPEN = ("new", "open", "on_hold")
 
@@ -138,11 +139,17 @@ def tell_people_their_reply_is_late(
     today = local_date(now)
     owed = 0
     late = session.scalars(
-        select(Case).where(
+        select(Case)
+        # Only cases with someone to tell: an imported history of open cases, with no
+        # contact, is not looked at again every time the jobs run.
+        .join(Contact, Contact.case_id == Case.id)
+        .where(
             # On hold, the clock is stopped and they have been told why.
             Case.status.in_(("new", "open")),
             Case.respond_by < today,
+            Contact.reply_method != ReplyMethod.NONE.value,
         )
+        .options(contains_eager(Case.contact))
     ).all()
     for case in late:
         owed += (

@@ -31,7 +31,7 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.choices import ACCESS_NEED_LABELS, LANGUAGE_NAMES
+from forms.choices import ACCESS_NEED_LABELS, language_name
 from forms.fields import choice
 from forms.public import OTHER_LANGUAGE, reply_languages
 from forms.staff import (
@@ -120,7 +120,8 @@ def _staff_context() -> dict[str, Any]:
         "team_name": routing().team_name,
         "task_names": TASK_NAMES,
         "how_to_reply": how_to_reply,
-        "language_name": lambda code: LANGUAGE_NAMES.get(code, code),
+        "language_name": language_name,
+        "access_needs_in_words": access_needs_in_words,
     }
 
 
@@ -131,10 +132,16 @@ def how_to_reply(case: Case) -> list[str]:
     needs = []
     if case.contact is not None and case.contact.other_language:
         needs.append(_("In %(language)s", language=case.contact.other_language))
+    return needs + access_needs_in_words(case)
+
+
+def access_needs_in_words(case: Case) -> list[str]:
+    """Each format they need, as staff read it ("An interpreter: Cymraeg")."""
+    words = []
     for entry in case.access_needs:
         label = str(ACCESS_NEED_LABELS.get(AccessNeed(entry.need), entry.need))
-        needs.append(f"{label}: {entry.detail}" if entry.detail else label)
-    return needs
+        words.append(f"{label}: {entry.detail}" if entry.detail else label)
+    return words
 
 
 @blueprint.app_template_filter("team_name")

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from forms.choices import LANGUAGE_NAMES
+from forms.choices import language_name
 from forms.fields import choice
 from forms.staff import (
     AcknowledgeForm,
@@ -76,7 +76,7 @@ def _extend_form(context: Context, case: Case) -> CaseActionForm:
     if case.language != "en":
         form.reason.description = _l(
             "The complainant is sent this as you write it. Write it in %(language)s.",
-            language=LANGUAGE_NAMES.get(case.language, case.language),
+            language=language_name(case.language),
         )
     return form
 

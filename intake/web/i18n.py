@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from flask import current_app, has_request_context, request, session
 
-from forms.choices import LANGUAGE_NAMES
+from forms.choices import language_name
 
 
 def remember_language() -> None:
@@ -47,7 +47,7 @@ def language_links(current: str) -> list[dict[str, Any]]:
         links.append(
             {
                 "code": code,
-                "name": LANGUAGE_NAMES.get(code, code),
+                "name": language_name(code),
                 "href": f"{request.path}?{query}",
                 "current": code == current,
             }

@@ -25,11 +25,11 @@ from forms.choices import (
     CHILD_STATUS_LABELS,
     CONSENT_LABELS,
     KIND_LABELS,
-    LANGUAGE_NAMES,
     OUTCOME_LABELS,
     REPLY_LABELS,
     ROLE_NAMES,
     WHEN_LABELS,
+    language_name,
 )
 from forms.public import (
     DETAILS_FORMS,
@@ -490,7 +490,7 @@ def summary(answers: Answers, settings: CouncilSettings, language: str) -> list[
         _l("Language"),
         answers.get("language", "other_language")
         if chosen == OTHER_LANGUAGE
-        else LANGUAGE_NAMES.get(chosen or "", chosen or ""),
+        else language_name(chosen or ""),
     )
     needs = []
     for need in answers.get("help-to-read-or-talk", "needs") or ():

@@ -12,7 +12,16 @@ from sqlalchemy import select
 from intake.extensions import db
 from intake.models import OutboxMessage, StaffTask
 from intake.outbox.worker import run_once
-from tests.staff.helpers import browser, done, from_the_form, received, save, staff_as, stored
+from tests.staff.helpers import (
+    STATUTORY_TRIAGE,
+    act,
+    browser,
+    from_the_form,
+    received,
+    staff_as,
+    stored,
+    upheld_with_apology,
+)
 from tests.support import PARENT_COMPLAINT, answers
 
 TODAY = date(2026, 11, 23)
@@ -280,16 +289,9 @@ def test_an_extension_and_the_response_are_sent_to_the_person(app, clock, smtp):
     run_once()
     officer = staff_as(app, "complaints_officer")
     on = ["25", "11", "2026"]
-    triage = {"kind": "complaint", "procedure": "statutory", "service_area": "assessment"}
-    done(
-        save(officer, reference, "triage", {**triage, "reasons": ["delay/assessment_delay"]}),
-        reference,
-    )
+    act(officer, reference, "triage", STATUTORY_TRIAGE)
     reason = "The worker who can answer is away until December."
-    done(
-        save(officer, reference, "extend", {"working_days": "20", "reason": reason, "on": on}),
-        reference,
-    )
+    act(officer, reference, "extend", {"working_days": "20", "reason": reason, "on": on})
     run_once()
 
     [_ack, extension] = smtp.to("jo@example.org")
@@ -298,15 +300,7 @@ def test_an_extension_and_the_response_are_sent_to_the_person(app, clock, smtp):
     assert "We will now reply by Monday 21 December 2026." in text
     assert reason in text
 
-    done(
-        save(
-            officer,
-            reference,
-            "respond",
-            {"on": ["14", "12", "2026"], "outcome": "upheld", "actions": ["apology"]},
-        ),
-        reference,
-    )
+    act(officer, reference, "respond", upheld_with_apology(date(2026, 12, 14)))
     run_once()
     run_once()
 
@@ -323,28 +317,13 @@ def test_every_later_message_goes_in_the_language_the_case_remembers(app, clock,
     run_once()
     officer = staff_as(app, "complaints_officer")
     on = ["25", "11", "2026"]
-    triage = {"kind": "complaint", "procedure": "statutory", "service_area": "assessment"}
-    done(
-        save(officer, reference, "triage", {**triage, "reasons": ["delay/assessment_delay"]}),
-        reference,
-    )
+    act(officer, reference, "triage", STATUTORY_TRIAGE)
     # Staff are told to write the reason in Welsh: it goes into the notice as written.
     extend_page = officer.get(f"/staff/cases/{reference}/extend")
     assert "Write it in Cymraeg." in extend_page.text()
     reason = "Mae'r gweithiwr sy'n gallu ateb i ffwrdd."
-    done(
-        save(officer, reference, "extend", {"working_days": "20", "reason": reason, "on": on}),
-        reference,
-    )
-    done(
-        save(
-            officer,
-            reference,
-            "respond",
-            {"on": ["14", "12", "2026"], "outcome": "upheld", "actions": ["apology"]},
-        ),
-        reference,
-    )
+    act(officer, reference, "extend", {"working_days": "20", "reason": reason, "on": on})
+    act(officer, reference, "respond", upheld_with_apology(date(2026, 12, 14)))
     run_once()
     run_once()
 

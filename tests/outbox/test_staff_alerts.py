@@ -4,11 +4,20 @@ None of it carries personal details."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from intake.outbox.worker import run_once
 from tests.sms.helpers import WHAT_HAPPENED, Phone
-from tests.staff.helpers import done, from_the_form, received, save, signed_in, staff_as, stored
+from tests.staff.helpers import (
+    STATUTORY_TRIAGE,
+    act,
+    from_the_form,
+    received,
+    signed_in,
+    staff_as,
+    stored,
+    upheld_with_apology,
+)
 from tests.support import LONDON, PARENT_COMPLAINT, answers, make_staff
 
 PERSONAL = ("Jo Example", "jo@example.org", "Amara", "social worker", "visit", WHAT_HAPPENED)
@@ -168,30 +177,11 @@ def test_no_late_notice_for_a_case_answered_or_on_hold(app, clock, smtp):
     )
     run_once()
     officer = staff_as(app, "complaints_officer")
-    triage = {"kind": "complaint", "procedure": "statutory", "service_area": "assessment"}
     for reference in (answered, held):
-        done(
-            save(officer, reference, "triage", {**triage, "reasons": ["delay/assessment_delay"]}),
-            reference,
-        )
-    done(
-        save(
-            officer,
-            answered,
-            "respond",
-            {"on": ["4", "12", "2026"], "outcome": "upheld", "actions": ["apology"]},
-        ),
-        answered,
-    )
-    done(
-        save(
-            officer,
-            held,
-            "hold",
-            {"reason": "Waiting for the family to reply", "on": ["4", "12", "2026"]},
-        ),
-        held,
-    )
+        act(officer, reference, "triage", STATUTORY_TRIAGE)
+    act(officer, answered, "respond", upheld_with_apology(date(2026, 12, 4)))
+    waiting = "Waiting for the family to reply"
+    act(officer, held, "hold", {"reason": waiting, "on": ["4", "12", "2026"]})
 
     clock.moment = datetime(2026, 12, 10, 9, 0, tzinfo=LONDON)
     run_once()

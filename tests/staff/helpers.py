@@ -200,6 +200,25 @@ def done(response: TestResponse, reference: str) -> None:
     assert response.headers["Location"] == f"/staff/cases/{reference}"
 
 
+def act(client: FormClient, reference: str, action: str, data: dict[str, Any]) -> None:
+    """Open an action's page, save it, and check it was saved."""
+    done(save(client, reference, action, data), reference)
+
+
+# A parent's complaint about an assessment, triaged as the tests usually need it.
+STATUTORY_TRIAGE = {
+    "kind": "complaint",
+    "procedure": "statutory",
+    "service_area": "assessment",
+    "reasons": ["delay/assessment_delay"],
+}
+
+
+def upheld_with_apology(on: date) -> dict[str, Any]:
+    """The response action's answers: upheld, with an apology, on `on`."""
+    return {"on": parts(on), "outcome": "upheld", "actions": ["apology"]}
+
+
 def tag(page: Page) -> str:
     found = page.soup.select_one("h1 .govuk-tag")
     return " ".join(found.get_text().split()) if found else ""

@@ -1558,14 +1558,25 @@ def test_a_recorded_contact_in_another_language_tells_staff_which(app, clock):
             "what_happened": "A call through an interpreter about the assessment.",
             "language": "other",
             "other_language": "Tigrinya",
+            "needs": ["large_print"],
         },
     )
 
     assert page.status == 200, page.errors
     reference = page.h1.split()[0]
     assert [li.get_text(strip=True) for li in page.soup.select(".app-reply-needs li")] == [
-        "In Tigrinya"
+        "In Tigrinya",
+        "Large print",
     ]
+    rows = {
+        " ".join(row.select_one(".govuk-summary-list__key").get_text().split()): " ".join(
+            row.select_one(".govuk-summary-list__value").get_text().split()
+        )
+        for row in page.soup.select(".govuk-summary-list__row")
+    }
+    # The language is said once, in its own row; the needs row lists the formats only.
+    assert rows["Language"] == "English – they asked for Tigrinya"
+    assert rows["Access needs"] == "Large print"
     case = stored(reference)
     assert case.language == "en"
     assert case.contact.other_language == "Tigrinya"

@@ -9,6 +9,7 @@ public is read in English and searched for the complaints team's jargon.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -17,7 +18,7 @@ from intake.extensions import db
 from intake.models import OutboxMessage
 from intake.outbox.render import render
 from intake.outbox.worker import run_once
-from tests.staff.helpers import done, from_the_form, save, staff_as
+from tests.staff.helpers import STATUTORY_TRIAGE, act, from_the_form, staff_as, upheld_with_apology
 from tests.support import (
     ADVOCATE_COMPLAINT,
     PARENT_COMPLAINT,
@@ -89,33 +90,15 @@ def test_no_public_page_uses_the_complaints_teams_words(client, path):
 def test_every_message_to_the_public_is_in_plain_words(app, clock):
     reference = from_the_form(app, PARENT_COMPLAINT)
     officer = staff_as(app, "complaints_officer")
-    triage = {"kind": "complaint", "procedure": "statutory", "service_area": "assessment"}
-    done(
-        save(officer, reference, "triage", {**triage, "reasons": ["delay/assessment_delay"]}),
+    act(officer, reference, "triage", STATUTORY_TRIAGE)
+    away = "The worker who can answer is away."
+    act(
+        officer,
         reference,
+        "extend",
+        {"working_days": "20", "reason": away, "on": ["25", "11", "2026"]},
     )
-    done(
-        save(
-            officer,
-            reference,
-            "extend",
-            {
-                "working_days": "20",
-                "reason": "The worker who can answer is away.",
-                "on": ["25", "11", "2026"],
-            },
-        ),
-        reference,
-    )
-    done(
-        save(
-            officer,
-            reference,
-            "respond",
-            {"on": ["14", "12", "2026"], "outcome": "upheld", "actions": ["apology"]},
-        ),
-        reference,
-    )
+    act(officer, reference, "respond", upheld_with_apology(date(2026, 12, 14)))
     run_once()
 
     sent = db.session.scalars(
